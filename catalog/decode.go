@@ -1,0 +1,642 @@
+package catalog
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// fragment is what one catalog file declares.
+type fragment struct {
+	file       string
+	version    int // 0 when the file does not say
+	versionPos Pos
+	providers  []*Provider
+	customers  []*Customer
+	scenarios  []*Scenario
+	policies   []*Policy
+	errs       ErrorList
+	broken     bool // the YAML did not parse
+}
+
+// decoder turns the YAML nodes of one file into model values, collecting
+// every error with its position.
+type decoder struct {
+	frag   *fragment
+	visits int // nodes left to visit; bounds alias expansion
+}
+
+// decodeFile parses one file. It never panics: a parser failure becomes an
+// error at the start of the file.
+func decodeFile(name string, data []byte) (f *fragment) {
+	f = &fragment{file: name}
+	d := &decoder{frag: f, visits: 16*len(data) + 4096}
+	defer func() {
+		if r := recover(); r != nil {
+			f.errs = append(f.errs, &Error{Pos: Pos{name, 1, 1}, Msg: fmt.Sprintf("cannot parse YAML: %v", r)})
+			f.broken = true
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			return f
+		}
+		if err != nil {
+			f.errs = append(f.errs, syntaxError(name, err))
+			f.broken = true
+			return f
+		}
+		if len(doc.Content) == 1 {
+			d.document(doc.Content[0])
+		}
+	}
+}
+
+// syntaxError converts a yaml.v3 parse error, which carries a line but no
+// column, into an Error.
+func syntaxError(file string, err error) *Error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	var line int32 = 1
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if i := strings.Index(rest, ": "); i > 0 {
+			var n int32
+			if _, perr := fmt.Sscanf(rest[:i], "%d", &n); perr == nil && n > 0 {
+				line, msg = n, rest[i+2:]
+			}
+		}
+	}
+	return &Error{Pos: Pos{file, line, 1}, Msg: "invalid YAML: " + msg}
+}
+
+func (d *decoder) pos(n *yaml.Node) Pos {
+	return Pos{d.frag.file, int32(n.Line), int32(n.Column)}
+}
+
+func (d *decoder) errorf(n *yaml.Node, hint, format string, args ...any) {
+	d.frag.errs = append(d.frag.errs, &Error{Pos: d.pos(n), Msg: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+// node follows aliases and charges the visit budget; it returns nil once
+// the budget is spent, which stops a document of nested aliases ("billion
+// laughs") from expanding without bound.
+func (d *decoder) node(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	d.visits--
+	if d.visits == 0 {
+		d.errorf(n, "", "document expands too many aliases")
+	}
+	if d.visits <= 0 {
+		return nil
+	}
+	return n
+}
+
+// describe names what a node holds, for "expected X, got Y" messages.
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a map"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	switch n.ShortTag() {
+	case "!!null":
+		return "nothing"
+	case "!!str":
+		return fmt.Sprintf("the string %q", n.Value)
+	case "!!bool":
+		return "the boolean " + n.Value
+	}
+	return n.Value
+}
+
+// fields checks that n is a map whose keys are all known and returns the
+// value of each key present. It returns nil when n is not a map.
+func (d *decoder) fields(n *yaml.Node, what string, known ...string) map[string]*yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "", "%s must be a map, got %s", what, describe(n))
+		return nil
+	}
+	m := make(map[string]*yaml.Node, len(known))
+	first := make(map[string]*yaml.Node, len(known))
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := d.node(n.Content[i]), d.node(n.Content[i+1])
+		if k == nil || v == nil {
+			return nil
+		}
+		switch {
+		case k.Kind != yaml.ScalarNode:
+			d.errorf(k, "", "a key in %s must be a string, got %s", what, describe(k))
+		case k.ShortTag() == "!!merge":
+			d.errorf(k, "repeat the keys instead", "merge keys (<<) are not supported")
+		case first[k.Value] != nil:
+			d.errorf(k, "", "duplicate key %q in %s (first at line %d)", k.Value, what, first[k.Value].Line)
+		default:
+			first[k.Value] = k
+			if !contains(known, k.Value) {
+				d.errorf(k, keyHint(k.Value, known), "unknown key %q in %s", k.Value, what)
+				continue
+			}
+			m[k.Value] = v
+		}
+	}
+	return m
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// keyHint suggests the closest known key, or lists them all.
+func keyHint(key string, known []string) string {
+	if s := closest(key, known); s != "" {
+		return didYouMean(s)
+	}
+	return "expected one of: " + strings.Join(known, ", ")
+}
+
+// list returns the items of a sequence, or nil after reporting an error.
+func (d *decoder) list(n *yaml.Node, what string) []*yaml.Node {
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, "", "%s must be a list, got %s", what, describe(n))
+		return nil
+	}
+	items := make([]*yaml.Node, 0, len(n.Content))
+	for _, c := range n.Content {
+		if c = d.node(c); c == nil {
+			return nil
+		}
+		items = append(items, c)
+	}
+	return items
+}
+
+// str returns a scalar's text; ok is false after reporting an error.
+func (d *decoder) str(n *yaml.Node, what string) (s string, ok bool) {
+	if n.Kind != yaml.ScalarNode || n.ShortTag() == "!!null" {
+		d.errorf(n, "", "%s must be a string, got %s", what, describe(n))
+		return "", false
+	}
+	return n.Value, true
+}
+
+// id returns a valid id, or "" after reporting an error.
+func (d *decoder) id(m map[string]*yaml.Node, parent *yaml.Node, what string) string {
+	n := m["id"]
+	if n == nil {
+		d.errorf(parent, "", "%s has no id", what)
+		return ""
+	}
+	s, ok := d.str(n, what+" id")
+	if !ok {
+		return ""
+	}
+	if why := validID(s); why != "" {
+		d.errorf(n, "", "%s id %q %s", what, s, why)
+		return ""
+	}
+	return s
+}
+
+// optStr returns the string at key, or "" when it is absent or invalid.
+func (d *decoder) optStr(m map[string]*yaml.Node, key, what string) string {
+	if n := m[key]; n != nil {
+		s, _ := d.str(n, what)
+		return s
+	}
+	return ""
+}
+
+// number returns a finite float; ok is false after reporting an error.
+func (d *decoder) number(n *yaml.Node, what string) (f float64, ok bool) {
+	tag := n.ShortTag()
+	if n.Kind != yaml.ScalarNode || (tag != "!!int" && tag != "!!float") {
+		d.errorf(n, "", "%s must be a number, got %s", what, describe(n))
+		return 0, false
+	}
+	if err := n.Decode(&f); err != nil {
+		d.errorf(n, "", "%s must be a number, got %s", what, describe(n))
+		return 0, false
+	}
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		d.errorf(n, "", "%s must be finite, got %s", what, n.Value)
+		return 0, false
+	}
+	return f, true
+}
+
+// integer returns an int; ok is false after reporting an error.
+func (d *decoder) integer(n *yaml.Node, what string) (i int, ok bool) {
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" || n.Decode(&i) != nil {
+		d.errorf(n, "", "%s must be an integer, got %s", what, describe(n))
+		return 0, false
+	}
+	return i, true
+}
+
+// stringMap decodes a map of string to string, such as tags or a selector.
+func (d *decoder) stringMap(n *yaml.Node, what string) map[string]string {
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "", "%s must be a map of strings, got %s", what, describe(n))
+		return nil
+	}
+	out := make(map[string]string, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := d.node(n.Content[i]), d.node(n.Content[i+1])
+		if k == nil || v == nil {
+			return out
+		}
+		key, ok := d.str(k, what+" key")
+		if !ok {
+			continue
+		}
+		if _, dup := out[key]; dup {
+			d.errorf(k, "", "duplicate key %q in %s", key, what)
+			continue
+		}
+		if val, ok := d.str(v, fmt.Sprintf("%s %q", what, key)); ok {
+			out[key] = val
+		}
+	}
+	return out
+}
+
+// document decodes one top-level map.
+func (d *decoder) document(n *yaml.Node) {
+	if n = d.node(n); n == nil {
+		return
+	}
+	m := d.fields(n, "the catalog", "version", "providers", "customers", "scenarios", "policies")
+	if m == nil {
+		return
+	}
+	if v := m["version"]; v != nil {
+		if i, ok := d.integer(v, "version"); ok {
+			if i != 1 {
+				d.errorf(v, "this blastradius reads catalog format version 1", "unsupported version %d", i)
+			}
+			d.frag.version, d.frag.versionPos = i, d.pos(v)
+		}
+	}
+	f := d.frag
+	each(d, m["providers"], "providers", func(n *yaml.Node) { f.providers = appendNonNil(f.providers, d.provider(n)) })
+	each(d, m["customers"], "customers", func(n *yaml.Node) { f.customers = appendNonNil(f.customers, d.customer(n)) })
+	each(d, m["scenarios"], "scenarios", func(n *yaml.Node) { f.scenarios = appendNonNil(f.scenarios, d.scenario(n)) })
+	each(d, m["policies"], "policies", func(n *yaml.Node) { f.policies = appendNonNil(f.policies, d.policy(n)) })
+}
+
+// each calls fn for every item of the list n, if n is present.
+func each(d *decoder, n *yaml.Node, what string, fn func(*yaml.Node)) {
+	if n == nil {
+		return
+	}
+	for _, item := range d.list(n, what) {
+		fn(item)
+	}
+}
+
+func appendNonNil[T any](s []*T, v *T) []*T {
+	if v == nil {
+		return s
+	}
+	return append(s, v)
+}
+
+func (d *decoder) provider(n *yaml.Node) *Provider {
+	m := d.fields(n, "a provider", "id", "name", "regions", "services")
+	if m == nil {
+		return nil
+	}
+	p := &Provider{ID: d.id(m, n, "provider"), Name: d.optStr(m, "name", "provider name"), Pos: d.pos(n)}
+	each(d, m["regions"], "regions", func(n *yaml.Node) { p.Regions = appendNonNil(p.Regions, d.region(n)) })
+	each(d, m["services"], "services", func(n *yaml.Node) { p.Services = appendNonNil(p.Services, d.service(n)) })
+	if p.ID == "" {
+		return nil
+	}
+	return p
+}
+
+func (d *decoder) region(n *yaml.Node) *Region {
+	m := d.fields(n, "a region", "id", "name", "zones")
+	if m == nil {
+		return nil
+	}
+	r := &Region{ID: d.id(m, n, "region"), Name: d.optStr(m, "name", "region name"), Pos: d.pos(n)}
+	each(d, m["zones"], "zones", func(z *yaml.Node) {
+		s, ok := d.str(z, "zone id")
+		if !ok {
+			return
+		}
+		if why := validID(s); why != "" {
+			d.errorf(z, "", "zone id %q %s", s, why)
+			return
+		}
+		r.Zones = append(r.Zones, Zone{ID: s, Pos: d.pos(z)})
+	})
+	if r.ID == "" {
+		return nil
+	}
+	return r
+}
+
+var scopes = map[string]Scope{"regional": Regional, "zonal": Zonal, "global": Global}
+
+func (d *decoder) service(n *yaml.Node) *Service {
+	m := d.fields(n, "a service", "id", "name", "scope", "regions", "depends_on")
+	if m == nil {
+		return nil
+	}
+	s := &Service{ID: d.id(m, n, "service"), Name: d.optStr(m, "name", "service name"), Pos: d.pos(n)}
+	if v := m["scope"]; v != nil {
+		if name, ok := d.str(v, "scope"); ok {
+			sc, known := scopes[name]
+			if !known {
+				d.errorf(v, keyHint(name, []string{"zonal", "regional", "global"}), "unknown scope %q", name)
+			}
+			s.Scope = sc
+		}
+	}
+	s.Regions = d.refs(m["regions"], "regions")
+	s.DependsOn = d.deps(m["depends_on"])
+	if s.ID == "" {
+		return nil
+	}
+	return s
+}
+
+func (d *decoder) customer(n *yaml.Node) *Customer {
+	m := d.fields(n, "a customer", "id", "name", "tags", "weight", "depends_on")
+	if m == nil {
+		return nil
+	}
+	c := &Customer{ID: d.id(m, n, "customer"), Name: d.optStr(m, "name", "customer name"), Weight: 1, Pos: d.pos(n)}
+	if v := m["tags"]; v != nil {
+		c.Tags = d.stringMap(v, "tags")
+	}
+	if v := m["weight"]; v != nil {
+		if w, ok := d.number(v, "weight"); ok {
+			if w < 0 {
+				d.errorf(v, "", "weight must not be negative, got %s", v.Value)
+			}
+			c.Weight = w
+		}
+	}
+	c.DependsOn = d.deps(m["depends_on"])
+	if c.ID == "" {
+		return nil
+	}
+	return c
+}
+
+// refs decodes a list of refs (or ids), such as a scenario's fail list.
+func (d *decoder) refs(n *yaml.Node, what string) []Reference {
+	var out []Reference
+	each(d, n, what, func(n *yaml.Node) {
+		if s, ok := d.str(n, "an entry of "+what); ok {
+			if s == "" {
+				d.errorf(n, "", "an entry of %s is empty", what)
+				return
+			}
+			out = append(out, Reference{Ref: s, Pos: d.pos(n)})
+		}
+	})
+	return out
+}
+
+// deps decodes a depends_on list.
+func (d *decoder) deps(n *yaml.Node) []*Dep {
+	var out []*Dep
+	each(d, n, "depends_on", func(n *yaml.Node) { out = appendNonNil(out, d.dep(n)) })
+	return out
+}
+
+var depOps = []string{"ref", "all_of", "any_of", "quorum"}
+
+// dep decodes one dependency entry: a ref string or a map.
+func (d *decoder) dep(n *yaml.Node) *Dep {
+	if n.Kind == yaml.ScalarNode {
+		s, ok := d.str(n, "a dependency")
+		if !ok {
+			return nil
+		}
+		if s == "" {
+			d.errorf(n, "", "a dependency ref is empty")
+			return nil
+		}
+		return &Dep{Op: OpRef, Ref: s, Impact: Down, Pos: d.pos(n)}
+	}
+	m := d.fields(n, "a dependency entry", "ref", "all_of", "any_of", "quorum", "of", "impact")
+	if m == nil {
+		return nil
+	}
+	dep := &Dep{Impact: Down, Pos: d.pos(n)}
+	if v := m["impact"]; v != nil {
+		dep.Impact = d.impact(v)
+	}
+	var ops []string
+	for _, op := range depOps {
+		if m[op] != nil {
+			ops = append(ops, op)
+		}
+	}
+	switch len(ops) {
+	case 0:
+		if m["of"] != nil {
+			d.errorf(m["of"], "add quorum: K, the number of members needed", "of needs quorum")
+		} else {
+			d.errorf(n, "", "a dependency entry needs one of ref, all_of, any_of or quorum")
+		}
+		return nil
+	case 1:
+	default:
+		d.errorf(n, "", "a dependency entry takes exactly one of ref, all_of, any_of or quorum; this one has %s", strings.Join(ops, " and "))
+		return nil
+	}
+	if ops[0] != "quorum" && m["of"] != nil {
+		d.errorf(m["of"], "use quorum: K with of, or list the members under "+ops[0], "of belongs with quorum")
+		return nil
+	}
+	switch ops[0] {
+	case "ref":
+		s, ok := d.str(m["ref"], "ref")
+		if !ok {
+			return nil
+		}
+		if s == "" {
+			d.errorf(m["ref"], "", "a dependency ref is empty")
+			return nil
+		}
+		dep.Op, dep.Ref = OpRef, s
+	case "all_of", "any_of":
+		dep.Op = map[string]Op{"all_of": OpAllOf, "any_of": OpAnyOf}[ops[0]]
+		if !d.group(dep, m[ops[0]], ops[0]) {
+			return nil
+		}
+	case "quorum":
+		return d.quorum(dep, n, m)
+	}
+	return dep
+}
+
+// group decodes the members of an all_of, any_of or quorum list.
+func (d *decoder) group(dep *Dep, n *yaml.Node, what string) bool {
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, "", "%s must be a list, got %s", what, describe(n))
+		return false
+	}
+	if len(n.Content) == 0 {
+		d.errorf(n, "", "%s is empty; a group needs at least one member", what)
+		return false
+	}
+	dep.Members = d.deps(n)
+	return len(dep.Members) > 0
+}
+
+func (d *decoder) quorum(dep *Dep, n *yaml.Node, m map[string]*yaml.Node) *Dep {
+	dep.Op = OpQuorum
+	k, kok := d.integer(m["quorum"], "quorum")
+	of := m["of"]
+	if of == nil {
+		d.errorf(n, "list the members under of", "quorum needs of")
+		return nil
+	}
+	if !d.group(dep, of, "of") || !kok {
+		return nil
+	}
+	switch {
+	case k < 1:
+		d.errorf(m["quorum"], "", "quorum must be at least 1, got %d", k)
+		return nil
+	case k > len(of.Content):
+		d.errorf(m["quorum"], "", "quorum %d exceeds the %d members of its group", k, len(of.Content))
+		return nil
+	}
+	dep.Quorum = k
+	return dep
+}
+
+var impacts = map[string]State{"down": Down, "degraded": Degraded}
+
+func (d *decoder) impact(n *yaml.Node) State {
+	s, ok := d.str(n, "impact")
+	if !ok {
+		return Down
+	}
+	st, known := impacts[s]
+	if !known {
+		d.errorf(n, keyHint(s, []string{"down", "degraded"}), "unknown impact %q", s)
+		return Down
+	}
+	return st
+}
+
+func (d *decoder) scenario(n *yaml.Node) *Scenario {
+	m := d.fields(n, "a scenario", "id", "name", "fail", "degrade")
+	if m == nil {
+		return nil
+	}
+	s := &Scenario{ID: d.id(m, n, "scenario"), Name: d.optStr(m, "name", "scenario name"), Pos: d.pos(n)}
+	s.Fail = d.refs(m["fail"], "fail")
+	s.Degrade = d.refs(m["degrade"], "degrade")
+	if m["fail"] == nil && m["degrade"] == nil {
+		d.errorf(n, "list refs under fail or degrade", "scenario %q sets nothing", s.ID)
+	}
+	if s.ID == "" {
+		return nil
+	}
+	return s
+}
+
+var levelNames = []string{"provider", "region", "zone", "service"}
+
+func (d *decoder) level(n *yaml.Node, what string) Level {
+	s, ok := d.str(n, what)
+	if !ok {
+		return ""
+	}
+	if !contains(levelNames, s) {
+		d.errorf(n, keyHint(s, levelNames), "unknown %s %q", what, s)
+		return ""
+	}
+	return Level(s)
+}
+
+func (d *decoder) policy(n *yaml.Node) *Policy {
+	m := d.fields(n, "a policy", "id", "name", "select", "survive", "allow", "max_down_share")
+	if m == nil {
+		return nil
+	}
+	p := &Policy{ID: d.id(m, n, "policy"), Name: d.optStr(m, "name", "policy name"), Allow: Degraded, Pos: d.pos(n)}
+	if v := m["select"]; v != nil {
+		p.Select = d.stringMap(v, "select")
+	}
+	survive, share := m["survive"], m["max_down_share"]
+	switch {
+	case survive != nil && share != nil:
+		d.errorf(share, "write two policies", "a policy takes survive or max_down_share, not both")
+	case survive == nil && share == nil:
+		d.errorf(n, "", "policy %q needs survive or max_down_share", p.ID)
+	case survive != nil:
+		p.Survive = d.level(survive, "survive level")
+	default:
+		p.MaxDownShare = d.shareLimit(share)
+	}
+	if v := m["allow"]; v != nil {
+		if survive == nil {
+			d.errorf(v, "", "allow belongs with survive")
+		}
+		if s, ok := d.str(v, "allow"); ok {
+			switch s {
+			case "up":
+				p.Allow = Up
+			case "degraded":
+				p.Allow = Degraded
+			default:
+				d.errorf(v, "allow names the worst compliant state: up or degraded", "invalid allow %q", s)
+			}
+		}
+	}
+	if p.ID == "" {
+		return nil
+	}
+	return p
+}
+
+func (d *decoder) shareLimit(n *yaml.Node) *ShareLimit {
+	m := d.fields(n, "max_down_share", "scope", "share")
+	if m == nil {
+		return nil
+	}
+	l := &ShareLimit{}
+	if v := m["scope"]; v != nil {
+		l.Level = d.level(v, "scope")
+	} else {
+		d.errorf(n, "", "max_down_share needs scope")
+	}
+	if v := m["share"]; v != nil {
+		if f, ok := d.number(v, "share"); ok {
+			if f < 0 || f > 1 {
+				d.errorf(v, "a share is a fraction such as 0.30", "share must be between 0 and 1, got %s", v.Value)
+			}
+			l.Share = f
+		}
+	} else {
+		d.errorf(n, "", "max_down_share needs share")
+	}
+	return l
+}

@@ -1,0 +1,123 @@
+// Package catalog reads blastradius catalogs: YAML files that map customers
+// onto the providers, regions, zones and services they depend on.
+//
+// Load reads a file or a directory, checks it against catalog format v1 and
+// returns a Catalog whose nodes have every dependency resolved to a
+// canonical ref. A catalog that breaks the format yields an ErrorList with
+// every problem found, each at its file:line:col.
+package catalog
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// ErrNoFiles is returned when a catalog directory holds no YAML file.
+var ErrNoFiles = errors.New("no *.yaml or *.yml files")
+
+// Load reads the catalog at path: one YAML file, or every *.yaml and *.yml
+// file below a directory, in lexical path order. Files of a directory are
+// read through os.Root, so a symlink cannot pull in a file from outside it.
+//
+// An invalid catalog yields an ErrorList; a path that cannot be read yields
+// an error wrapping the underlying fs error.
+func Load(p string) (*Catalog, error) {
+	info, err := os.Stat(p)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		return parse([]string{p}, func(int) ([]byte, error) { return data, nil })
+	}
+	root, err := os.OpenRoot(p)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	return load(root.FS(), ".", func(rel string) string { return filepath.Join(p, filepath.FromSlash(rel)) })
+}
+
+// LoadFS reads the catalog in directory dir of fsys, as Load reads a
+// directory. Error positions name files by their path in fsys.
+func LoadFS(fsys fs.FS, dir string) (*Catalog, error) {
+	return load(fsys, dir, func(rel string) string { return path.Join(dir, rel) })
+}
+
+func load(fsys fs.FS, dir string, display func(rel string) string) (*Catalog, error) {
+	var rels []string
+	err := fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !e.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
+			rel := strings.TrimPrefix(strings.TrimPrefix(p, dir), "/")
+			rels = append(rels, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(rels) == 0 {
+		return nil, fmt.Errorf("%s: %w", display("."), ErrNoFiles)
+	}
+	slices.Sort(rels)
+	names := make([]string, len(rels))
+	for i, rel := range rels {
+		names[i] = display(rel)
+	}
+	return parse(names, func(i int) ([]byte, error) { return fs.ReadFile(fsys, path.Join(dir, rels[i])) })
+}
+
+// parse decodes the files in parallel and assembles the catalog.
+func parse(names []string, read func(i int) ([]byte, error)) (*Catalog, error) {
+	frags := make([]*fragment, len(names))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(names)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				data, err := read(i)
+				if err != nil {
+					frags[i] = &fragment{file: names[i], errs: ErrorList{{Pos: Pos{names[i], 1, 1}, Msg: "cannot read: " + unwrapPath(err)}}}
+					continue
+				}
+				frags[i] = decodeFile(names[i], data)
+			}
+		}()
+	}
+	for i := range names {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	c, errs := assemble(names, frags)
+	if len(errs) > 0 {
+		errs.sort()
+		return nil, errs
+	}
+	return c, nil
+}
+
+// unwrapPath drops the path an fs.PathError repeats, keeping its reason.
+func unwrapPath(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

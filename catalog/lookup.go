@@ -1,0 +1,118 @@
+package catalog
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Lookup returns the node a ref names. For an unknown ref it returns a
+// *RefError saying why, with the closest existing ref as a suggestion.
+func (c *Catalog) Lookup(ref string) (*Node, error) {
+	if n := c.byRef[ref]; n != nil {
+		return n, nil
+	}
+	return nil, c.lookupError(ref)
+}
+
+// refParts is a ref split by the grammar provider[/service][@location].
+type refParts struct {
+	prov, svc, loc string
+	hasSvc, hasLoc bool
+}
+
+// splitRef splits ref by the ref grammar; ok is false when it is malformed.
+func splitRef(ref string) (p refParts, ok bool) {
+	rest := ref
+	if head, loc, found := strings.Cut(rest, "@"); found {
+		rest, p.loc, p.hasLoc = head, loc, true
+	}
+	p.prov, p.svc, p.hasSvc = strings.Cut(rest, "/")
+	for _, part := range []string{p.prov, p.svc, p.loc} {
+		if strings.ContainsAny(part, "/@") || validID(part) != "" && part != "" {
+			return p, false
+		}
+	}
+	return p, p.prov != "" && (!p.hasSvc || p.svc != "") && (!p.hasLoc || p.loc != "")
+}
+
+// lookupError explains why ref names no node.
+func (c *Catalog) lookupError(ref string) *RefError {
+	e := &RefError{Ref: ref, Reason: fmt.Sprintf("unknown ref %q", ref)}
+	p, ok := splitRef(ref)
+	if !ok {
+		e.Reason = fmt.Sprintf("malformed ref %q: expected id, provider@location, provider/service or provider/service@location", ref)
+		return e
+	}
+	if !p.hasSvc && !p.hasLoc {
+		e.Suggestion = closest(ref, mapKeys(c.ids))
+		return e
+	}
+	x := c.provs[p.prov]
+	if x == nil {
+		if id := c.ids[p.prov]; id != nil && id.kind == KindCustomer {
+			e.Reason = fmt.Sprintf("unknown ref %q: %s is a customer, not a provider", ref, p.prov)
+			return e
+		}
+		e.Reason = fmt.Sprintf("unknown ref %q: no provider %q", ref, p.prov)
+		if x = c.provs[closest(p.prov, mapKeys(c.provs))]; x == nil {
+			return e
+		}
+	}
+	if !p.hasSvc {
+		e.Suggestion = c.nearLocation(x, p.loc)
+		return e
+	}
+	s := x.services[p.svc]
+	if s == nil {
+		if s = x.services[closest(p.svc, mapKeys(x.services))]; s == nil {
+			return e
+		}
+	}
+	base := x.p.ID + "/" + s.ID
+	switch {
+	case s.Scope == Global:
+		if p.svc == s.ID && p.hasLoc {
+			e.Reason = fmt.Sprintf("unknown ref %q: %s is a global service, with no location", ref, base)
+		}
+		e.Suggestion = base
+	case !p.hasLoc:
+		if p.svc == s.ID && x.p.ID == p.prov {
+			e.Reason = fmt.Sprintf("unknown ref %q: %s is a %s service; name one of its instances", ref, base, s.Scope)
+		}
+		if rs := x.in[s]; len(rs) > 0 {
+			e.Suggestion = base + "@" + rs[0].ID
+		}
+	default:
+		e.Suggestion = c.nearInstance(x, s, p.loc)
+	}
+	if e.Suggestion == ref || c.byRef[e.Suggestion] == nil {
+		e.Suggestion = ""
+	}
+	return e
+}
+
+// nearLocation suggests the region or zone of x closest to loc.
+func (c *Catalog) nearLocation(x *provIndex, loc string) string {
+	locs := append(mapKeys(x.regions), mapKeys(x.zones)...)
+	if l := closest(loc, locs); l != "" {
+		return x.p.ID + "@" + l
+	}
+	return ""
+}
+
+// nearInstance suggests the instance of s whose location is closest to loc.
+func (c *Catalog) nearInstance(x *provIndex, s *Service, loc string) string {
+	var locs []string
+	for _, r := range x.in[s] {
+		locs = append(locs, r.ID)
+		if s.Scope == Zonal {
+			for _, z := range r.Zones {
+				locs = append(locs, z.ID)
+			}
+		}
+	}
+	if l := closest(loc, locs); l != "" {
+		return x.p.ID + "/" + s.ID + "@" + l
+	}
+	return ""
+}

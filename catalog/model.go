@@ -1,0 +1,285 @@
+package catalog
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// Pos is a position in a catalog file. Line and Col are 1-based.
+type Pos struct {
+	File string
+	Line int32
+	Col  int32
+}
+
+// String formats p as "file:line:col".
+func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col) }
+
+// before reports whether p sorts before q: by file, then line, then column.
+func (p Pos) before(q Pos) bool {
+	if p.File != q.File {
+		return p.File < q.File
+	}
+	if p.Line != q.Line {
+		return p.Line < q.Line
+	}
+	return p.Col < q.Col
+}
+
+// State is the condition of a node: Up < Degraded < Down.
+type State uint8
+
+// The states, ordered from best to worst.
+const (
+	Up State = iota
+	Degraded
+	Down
+)
+
+// String returns "up", "degraded" or "down".
+func (s State) String() string {
+	switch s {
+	case Up:
+		return "up"
+	case Degraded:
+		return "degraded"
+	case Down:
+		return "down"
+	}
+	return fmt.Sprintf("State(%d)", uint8(s))
+}
+
+// MarshalText encodes s as its name.
+func (s State) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Scope says where the instances of a service live.
+type Scope uint8
+
+// The service scopes. Regional is the default.
+const (
+	Regional Scope = iota // one instance per region
+	Zonal                 // one instance per zone, plus a regional view per region
+	Global                // a single instance
+)
+
+var scopeNames = [...]string{Regional: "regional", Zonal: "zonal", Global: "global"}
+
+// String returns "regional", "zonal" or "global".
+func (s Scope) String() string { return scopeNames[s] }
+
+// Level names a kind of single failure that policies and analyses range over.
+type Level string
+
+// The failure levels a policy may name.
+const (
+	LevelProvider Level = "provider"
+	LevelRegion   Level = "region"
+	LevelZone     Level = "zone"
+	LevelService  Level = "service"
+)
+
+// Levels lists the failure levels in order from widest to narrowest.
+var levels = []Level{LevelProvider, LevelRegion, LevelZone, LevelService}
+
+// Catalog is a loaded, validated catalog: its declarations as written, and
+// every node they imply with dependencies resolved to canonical refs.
+type Catalog struct {
+	Files     []string // files read, in load order
+	Providers []*Provider
+	Customers []*Customer
+	Scenarios []*Scenario
+	Policies  []*Policy
+
+	nodes []*Node          // sorted by ref
+	byRef map[string]*Node // ref → node
+	ids   map[string]*idDecl
+	provs map[string]*provIndex
+}
+
+// Provider is a cloud or SaaS vendor with its regions, zones and services.
+type Provider struct {
+	ID       string
+	Name     string
+	Regions  []*Region
+	Services []*Service
+	Pos      Pos
+}
+
+// Region is a provider's region with its availability zones.
+type Region struct {
+	ID    string
+	Name  string
+	Zones []Zone
+	Pos   Pos
+}
+
+// Zone is an availability zone. Zone ids are unique within their provider.
+type Zone struct {
+	ID  string
+	Pos Pos
+}
+
+// Service is a provider's service: a template instantiated per region,
+// per zone, or once, according to its Scope.
+type Service struct {
+	ID        string
+	Name      string
+	Scope     Scope
+	Regions   []Reference // the regions it is limited to; empty means all
+	DependsOn []*Dep
+	Pos       Pos
+}
+
+// Customer is a consumer of services: an application, a company, a team.
+type Customer struct {
+	ID        string
+	Name      string
+	Tags      map[string]string
+	Weight    float64
+	DependsOn []*Dep
+	Pos       Pos
+}
+
+// Op is the operator of a dependency entry.
+type Op uint8
+
+// The dependency operators.
+const (
+	OpRef    Op = iota // a single ref
+	OpAllOf            // every member is needed
+	OpAnyOf            // one member is enough
+	OpQuorum           // Quorum members are needed
+)
+
+// Dep is one dependency entry: a ref or a group of entries, with its impact.
+type Dep struct {
+	Op      Op
+	Ref     string // OpRef: the ref as written
+	Target  string // OpRef: the canonical ref it resolves to
+	Members []*Dep // groups
+	Quorum  int    // OpQuorum: members needed
+	Impact  State  // Down, or Degraded for a soft dependency
+	Implied bool   // an edge the contract implies (zone → region, instance → location, …)
+	Pos     Pos
+}
+
+// Reference is a ref as written in a catalog, with its position.
+type Reference struct {
+	Ref string
+	Pos Pos
+}
+
+// Scenario is a named set of nodes to fail or degrade.
+type Scenario struct {
+	ID      string
+	Name    string
+	Fail    []Reference
+	Degrade []Reference
+	Pos     Pos
+}
+
+// Policy is a resilience rule evaluated by a later analysis: either every
+// selected customer survives each single failure at Survive level with at
+// worst the Allow state, or no single failure takes down more than a share
+// of the weight.
+type Policy struct {
+	ID           string
+	Name         string
+	Select       map[string]string // tag selector; empty selects every customer
+	Survive      Level             // "" when the policy is a MaxDownShare
+	Allow        State             // Up or Degraded
+	MaxDownShare *ShareLimit
+	Pos          Pos
+}
+
+// ShareLimit caps the weight share that a single failure at Level may take down.
+type ShareLimit struct {
+	Level Level
+	Share float64
+}
+
+// Kind is the kind of a node.
+type Kind uint8
+
+// The node kinds.
+const (
+	KindProvider Kind = iota
+	KindRegion
+	KindZone
+	KindService
+	KindCustomer
+)
+
+var kindNames = [...]string{"provider", "region", "zone", "service", "customer"}
+
+// String returns the kind's name as used in machine output.
+func (k Kind) String() string { return kindNames[k] }
+
+// MarshalText encodes k as its name.
+func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// Node is one vertex of the dependency graph: a provider, region, zone,
+// service instance, regional view of a zonal service, or customer.
+type Node struct {
+	Ref      string
+	Kind     Kind
+	Name     string // display name, if the catalog gives one
+	Provider string // owning provider id; empty for customers
+	Region   string // region id for regions, zones and located services
+	Zone     string // zone id for zones and zonal service instances
+	Service  string // service id for service nodes
+	Scope    Scope  // service nodes: the service's scope
+	View     bool   // the regional view of a zonal service
+	Weight   float64
+	Tags     map[string]string
+	Deps     []*Dep // resolved dependency entries, implied ones first
+	Pos      Pos    // where it is declared
+}
+
+// Label returns the node's name, or its ref when it has none.
+func (n *Node) Label() string {
+	if n.Name != "" {
+		return n.Name
+	}
+	return n.Ref
+}
+
+// Nodes returns every node of the catalog, sorted by ref. The slice is
+// shared: do not modify it.
+func (c *Catalog) Nodes() []*Node { return c.nodes }
+
+// Node returns the node named by a canonical ref, or nil.
+func (c *Catalog) Node(ref string) *Node { return c.byRef[ref] }
+
+// Scenario returns the scenario with the given id, or nil.
+func (c *Catalog) Scenario(id string) *Scenario {
+	for _, s := range c.Scenarios {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// ScenarioIDs returns the ids of the catalog's scenarios in declaration order.
+func (c *Catalog) ScenarioIDs() []string {
+	ids := make([]string, len(c.Scenarios))
+	for i, s := range c.Scenarios {
+		ids[i] = s.ID
+	}
+	return ids
+}
+
+// validID reports why id cannot be an id, or "" when it can.
+func validID(id string) string {
+	switch {
+	case id == "":
+		return "must not be empty"
+	case strings.ContainsAny(id, "/@"):
+		return `must not contain "/" or "@"`
+	case strings.IndexFunc(id, unicode.IsSpace) >= 0:
+		return "must not contain whitespace"
+	}
+	return ""
+}

@@ -1,0 +1,397 @@
+package catalog
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// idDecl records where an id of the shared provider/customer namespace is
+// declared.
+type idDecl struct {
+	kind Kind
+	pos  Pos
+}
+
+// provIndex indexes one provider's declarations.
+type provIndex struct {
+	p        *Provider
+	regions  map[string]*Region
+	zones    map[string]*Region // zone id → its region
+	services map[string]*Service
+	in       map[*Service][]*Region // the regions each service runs in
+}
+
+// assembler merges the fragments of a load, checks what spans files, and
+// builds the resolved nodes.
+type assembler struct {
+	c       *Catalog
+	provs   map[string]*provIndex
+	errs    ErrorList
+	seen    map[string]bool         // reported errors, to report each once
+	missing map[*Dep]map[string]Pos // short names resolving to no instance
+}
+
+func assemble(files []string, frags []*fragment) (*Catalog, ErrorList) {
+	a := &assembler{
+		c:       &Catalog{Files: files, byRef: map[string]*Node{}, ids: map[string]*idDecl{}},
+		provs:   map[string]*provIndex{},
+		seen:    map[string]bool{},
+		missing: map[*Dep]map[string]Pos{},
+	}
+	a.merge(frags)
+	a.declare()
+	a.expand()
+	a.bindAll()
+	a.c.provs = a.provs
+	slices.SortFunc(a.c.nodes, func(x, y *Node) int { return strings.Compare(x.Ref, y.Ref) })
+	return a.c, a.errs
+}
+
+func (a *assembler) errorf(pos Pos, hint, format string, args ...any) {
+	e := &Error{Pos: pos, Msg: fmt.Sprintf(format, args...), Hint: hint}
+	if key := e.Error(); !a.seen[key] {
+		a.seen[key] = true
+		a.errs = append(a.errs, e)
+	}
+}
+
+// merge concatenates the fragments in load order and checks the version.
+func (a *assembler) merge(frags []*fragment) {
+	versioned, broken := false, false
+	for _, f := range frags {
+		a.errs = append(a.errs, f.errs...)
+		versioned = versioned || f.version != 0
+		broken = broken || f.broken
+		a.c.Providers = append(a.c.Providers, f.providers...)
+		a.c.Customers = append(a.c.Customers, f.customers...)
+		a.c.Scenarios = append(a.c.Scenarios, f.scenarios...)
+		a.c.Policies = append(a.c.Policies, f.policies...)
+	}
+	if !versioned && !broken && len(frags) > 0 {
+		a.errorf(Pos{frags[0].file, 1, 1}, `add "version: 1" at the top of the catalog`, "missing version: 1")
+	}
+}
+
+// declare registers every id and reports duplicates, naming both places.
+func (a *assembler) declare() {
+	for _, p := range a.c.Providers {
+		if a.claim(p.ID, KindProvider, p.Pos) {
+			a.provs[p.ID] = a.indexProvider(p)
+		}
+	}
+	for _, c := range a.c.Customers {
+		a.claim(c.ID, KindCustomer, c.Pos)
+	}
+	scenarios := map[string]Pos{}
+	for _, s := range a.c.Scenarios {
+		a.unique(scenarios, "scenario", s.ID, s.Pos)
+	}
+	policies := map[string]Pos{}
+	for _, p := range a.c.Policies {
+		a.unique(policies, "policy", p.ID, p.Pos)
+	}
+}
+
+// claim takes id in the shared provider/customer namespace.
+func (a *assembler) claim(id string, kind Kind, pos Pos) bool {
+	if prev := a.c.ids[id]; prev != nil {
+		hint := ""
+		if prev.kind != kind {
+			hint = "providers and customers share one namespace"
+		}
+		a.errorf(pos, hint, "duplicate id %q: already a %s at %s", id, prev.kind, prev.pos)
+		return false
+	}
+	a.c.ids[id] = &idDecl{kind: kind, pos: pos}
+	return true
+}
+
+// unique records id in seen, reporting a duplicate with both places.
+func (a *assembler) unique(seen map[string]Pos, what, id string, pos Pos) bool {
+	if prev, dup := seen[id]; dup {
+		a.errorf(pos, "", "duplicate %s id %q (first at %s)", what, id, prev)
+		return false
+	}
+	seen[id] = pos
+	return true
+}
+
+func (a *assembler) indexProvider(p *Provider) *provIndex {
+	x := &provIndex{p: p, regions: map[string]*Region{}, zones: map[string]*Region{},
+		services: map[string]*Service{}, in: map[*Service][]*Region{}}
+	regionPos, zonePos := map[string]Pos{}, map[string]Pos{}
+	for _, r := range p.Regions {
+		if a.unique(regionPos, "region", r.ID, r.Pos) {
+			x.regions[r.ID] = r
+		}
+	}
+	for _, r := range p.Regions {
+		if x.regions[r.ID] != r {
+			continue
+		}
+		for _, z := range r.Zones {
+			if x.regions[z.ID] != nil {
+				a.errorf(z.Pos, "zone and region ids share the provider's @ namespace", "zone id %q is also a region of %s", z.ID, p.ID)
+				continue
+			}
+			if a.unique(zonePos, "zone", z.ID, z.Pos) {
+				x.zones[z.ID] = r
+			}
+		}
+	}
+	servicePos := map[string]Pos{}
+	for _, s := range p.Services {
+		if a.unique(servicePos, "service", s.ID, s.Pos) {
+			x.services[s.ID] = s
+			x.in[s] = a.serviceRegions(x, s)
+		}
+	}
+	return x
+}
+
+// serviceRegions returns the regions a service runs in, checking its
+// regions list.
+func (a *assembler) serviceRegions(x *provIndex, s *Service) []*Region {
+	if len(s.Regions) == 0 {
+		return x.p.Regions
+	}
+	if s.Scope == Global {
+		a.errorf(s.Regions[0].Pos, "remove regions, or make the service regional", "global service %s/%s has one instance; regions does not apply", x.p.ID, s.ID)
+		return nil
+	}
+	var out []*Region
+	seen := map[string]Pos{}
+	for _, ref := range s.Regions {
+		r := x.regions[ref.Ref]
+		if r == nil {
+			a.errorf(ref.Pos, didYouMean(closest(ref.Ref, mapKeys(x.regions))), "unknown region %q in provider %s", ref.Ref, x.p.ID)
+			continue
+		}
+		if a.unique(seen, "region", ref.Ref, ref.Pos) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func mapKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// add registers a node.
+func (a *assembler) add(n *Node) {
+	a.c.nodes = append(a.c.nodes, n)
+	a.c.byRef[n.Ref] = n
+}
+
+// implied is a hard edge the contract implies.
+func implied(target string, pos Pos) *Dep {
+	return &Dep{Op: OpRef, Ref: target, Target: target, Impact: Down, Implied: true, Pos: pos}
+}
+
+// expand creates every node: providers, regions, zones, service instances,
+// regional views and customers. Dependencies are bound later, once every
+// node exists.
+func (a *assembler) expand() {
+	for _, p := range a.c.Providers {
+		x := a.provs[p.ID]
+		if x == nil {
+			continue
+		}
+		a.add(&Node{Ref: p.ID, Kind: KindProvider, Name: p.Name, Provider: p.ID, Pos: p.Pos})
+		for _, r := range p.Regions {
+			if x.regions[r.ID] != r {
+				continue
+			}
+			rref := p.ID + "@" + r.ID
+			a.add(&Node{Ref: rref, Kind: KindRegion, Name: r.Name, Provider: p.ID, Region: r.ID, Pos: r.Pos, Deps: []*Dep{implied(p.ID, r.Pos)}})
+			for _, z := range r.Zones {
+				if x.zones[z.ID] == r && a.c.byRef[p.ID+"@"+z.ID] == nil {
+					a.add(&Node{Ref: p.ID + "@" + z.ID, Kind: KindZone, Provider: p.ID, Region: r.ID, Zone: z.ID, Pos: z.Pos, Deps: []*Dep{implied(rref, z.Pos)}})
+				}
+			}
+		}
+		for _, s := range p.Services {
+			if x.services[s.ID] == s {
+				a.expandService(x, s)
+			}
+		}
+	}
+	for _, c := range a.c.Customers {
+		if d := a.c.ids[c.ID]; d != nil && d.pos == c.Pos {
+			a.add(&Node{Ref: c.ID, Kind: KindCustomer, Name: c.Name, Weight: c.Weight, Tags: c.Tags, Pos: c.Pos})
+		}
+	}
+}
+
+func (a *assembler) expandService(x *provIndex, s *Service) {
+	p := x.p.ID
+	base := p + "/" + s.ID
+	node := func(ref, region, zone string, loc string) *Node {
+		return &Node{Ref: ref, Kind: KindService, Name: s.Name, Provider: p, Region: region, Zone: zone,
+			Service: s.ID, Scope: s.Scope, Pos: s.Pos, Deps: []*Dep{implied(loc, s.Pos)}}
+	}
+	if s.Scope == Global {
+		a.add(node(base, "", "", p))
+		return
+	}
+	for _, r := range x.in[s] {
+		ref := base + "@" + r.ID
+		if s.Scope == Regional {
+			a.add(node(ref, r.ID, "", p+"@"+r.ID))
+			continue
+		}
+		view := &Dep{Op: OpAnyOf, Impact: Down, Implied: true, Pos: s.Pos}
+		for _, z := range r.Zones {
+			if x.zones[z.ID] != r {
+				continue
+			}
+			zref := base + "@" + z.ID
+			a.add(node(zref, r.ID, z.ID, p+"@"+z.ID))
+			view.Members = append(view.Members, implied(zref, s.Pos))
+		}
+		if len(view.Members) > 0 {
+			a.add(&Node{Ref: ref, Kind: KindService, Name: s.Name, Provider: p, Region: r.ID, Service: s.ID,
+				Scope: Zonal, View: true, Pos: s.Pos, Deps: []*Dep{view}})
+		}
+	}
+}
+
+// site is where a dependency entry is written: a service instance or a
+// customer. It decides how short names resolve.
+type site struct {
+	prov   *provIndex // nil for a customer
+	scope  Scope
+	region string
+	zone   string
+}
+
+// bindAll resolves the declared dependencies of every node, and the refs
+// of every scenario.
+func (a *assembler) bindAll() {
+	for _, c := range a.c.Customers {
+		n := a.c.byRef[c.ID]
+		if n == nil || n.Pos != c.Pos {
+			continue // a duplicate, already reported
+		}
+		for _, d := range c.DependsOn {
+			n.Deps = append(n.Deps, a.bind(d, site{}, false))
+		}
+	}
+	for _, n := range a.c.nodes {
+		if n.Kind != KindService || n.View {
+			continue
+		}
+		x := a.provs[n.Provider]
+		s := x.services[n.Service]
+		at := site{prov: x, scope: s.Scope, region: n.Region, zone: n.Zone}
+		for _, d := range s.DependsOn {
+			n.Deps = append(n.Deps, a.bind(d, at, s.Scope != Global))
+		}
+	}
+	a.reportMissing()
+	for _, s := range a.c.Scenarios {
+		for _, r := range append(slices.Clip(s.Fail), s.Degrade...) {
+			if a.c.byRef[r.Ref] == nil {
+				a.refError(r.Pos, r.Ref)
+			}
+		}
+	}
+}
+
+// bind resolves the refs of a dependency tree at a site. With clone it
+// returns a copy and leaves d as written, since a service's entries are
+// shared by all its instances.
+func (a *assembler) bind(d *Dep, at site, clone bool) *Dep {
+	out := d
+	if clone {
+		cp := *d
+		out = &cp
+		out.Members = slices.Clone(d.Members)
+	}
+	if d.Op == OpRef {
+		out.Target = a.target(d, at)
+		return out
+	}
+	for i, m := range d.Members {
+		out.Members[i] = a.bind(m, at, clone)
+	}
+	return out
+}
+
+// target resolves one ref written at a site, or reports why it cannot.
+func (a *assembler) target(d *Dep, at site) string {
+	ref := d.Ref
+	if at.prov != nil && !strings.ContainsAny(ref, "/@") {
+		if s := at.prov.services[ref]; s != nil {
+			return a.short(d, s, at)
+		}
+		if a.c.ids[ref] == nil {
+			hint := didYouMean(closest(ref, mapKeys(at.prov.services)))
+			a.errorf(d.Pos, hint, "unknown service %q in provider %s", ref, at.prov.p.ID)
+			return ""
+		}
+	}
+	if a.c.byRef[ref] == nil {
+		a.refError(d.Pos, ref)
+		return ""
+	}
+	return ref
+}
+
+// short resolves a short service name by the contract's rules.
+func (a *assembler) short(d *Dep, s *Service, at site) string {
+	base := at.prov.p.ID + "/" + s.ID
+	var ref, loc string
+	switch {
+	case s.Scope == Global:
+		return base
+	case at.scope == Global:
+		example := base + "@" + firstRegion(at.prov, s)
+		a.errorf(d.Pos, fmt.Sprintf("write a full ref, such as %q", example),
+			"a global service cannot name %s service %q by short name", s.Scope, s.ID)
+		return ""
+	case at.scope == Zonal && s.Scope == Zonal:
+		loc = at.zone
+	default:
+		loc = at.region
+	}
+	ref = base + "@" + loc
+	if a.c.byRef[ref] == nil {
+		if a.missing[d] == nil {
+			a.missing[d] = map[string]Pos{}
+		}
+		a.missing[d][ref] = d.Pos
+		return ""
+	}
+	return ref
+}
+
+func firstRegion(x *provIndex, s *Service) string {
+	if rs := x.in[s]; len(rs) > 0 {
+		return rs[0].ID
+	}
+	return "REGION"
+}
+
+// reportMissing reports each short name that resolved to no instance at
+// some of its sites, once per entry.
+func (a *assembler) reportMissing() {
+	for d, refs := range a.missing {
+		list := mapKeys(refs)
+		slices.Sort(list)
+		a.errorf(d.Pos, "the target's regions exclude them: name an existing instance by full ref, or narrow this service's regions",
+			"%q resolves to %s, which does not exist", d.Ref, strings.Join(list, ", "))
+	}
+}
+
+// refError reports an unknown ref at pos.
+func (a *assembler) refError(pos Pos, ref string) {
+	e := a.c.lookupError(ref)
+	a.errorf(pos, didYouMean(e.Suggestion), "%s", e.Reason)
+}

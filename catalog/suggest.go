@@ -1,0 +1,64 @@
+package catalog
+
+// closest returns the candidate nearest to s by edit distance (with
+// transpositions), if it is near enough to be a likely typo; ties go to the
+// lexically smallest candidate.
+func closest(s string, candidates []string) string {
+	best, bestDist := "", maxTypo(s)+1
+	for _, c := range candidates {
+		d := distance(s, c, bestDist+1) // exact when d <= bestDist
+		if d < bestDist || (d == bestDist && best != "" && c < best) {
+			best, bestDist = c, d
+		}
+	}
+	if bestDist > maxTypo(s) {
+		return ""
+	}
+	return best
+}
+
+// maxTypo is the largest edit distance still taken for a typo of s.
+func maxTypo(s string) int { return len(s)/3 + 1 }
+
+// distance is the optimal string alignment distance between a and b,
+// computed on bytes. It gives up, returning limit, once the distance is
+// known to reach limit.
+func distance(a, b string, limit int) int {
+	if abs(len(a)-len(b)) >= limit {
+		return limit
+	}
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin >= limit {
+			return limit
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return min(prev[len(b)], limit)
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

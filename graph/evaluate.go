@@ -1,0 +1,273 @@
+package graph
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/blastradius/blastradius/catalog"
+)
+
+// Scenario is a set of nodes to fail and to degrade, named by ref.
+type Scenario struct {
+	ID      string // optional: the catalog scenario it comes from
+	Name    string
+	Fail    []string
+	Degrade []string
+}
+
+// ScenarioOf converts a catalog scenario.
+func ScenarioOf(s *catalog.Scenario) Scenario {
+	refs := func(rs []catalog.Reference) []string {
+		out := make([]string, len(rs))
+		for i, r := range rs {
+			out[i] = r.Ref
+		}
+		return out
+	}
+	return Scenario{ID: s.ID, Name: s.Name, Fail: refs(s.Fail), Degrade: refs(s.Degrade)}
+}
+
+// Evaluation is the outcome of one scenario: the state of every node and
+// the cause path of every affected one.
+type Evaluation struct {
+	g        *Graph
+	scenario Scenario
+	state    []catalog.State
+	affected []int32 // sorted by ref
+	parent   map[int32]int32
+}
+
+// Affected is a node that is not up, with the chain of refs that explains
+// it: the node itself, then each dependency in turn, ending at a node the
+// scenario set.
+type Affected struct {
+	Node  *catalog.Node
+	State catalog.State
+	Path  []string
+}
+
+// Evaluate runs a scenario. Every ref must name a node of the catalog; an
+// unknown ref yields a *catalog.RefError.
+func (g *Graph) Evaluate(s Scenario) (*Evaluation, error) {
+	seeds := map[int32]catalog.State{}
+	mark := func(refs []string, st catalog.State) ([]string, error) {
+		for _, ref := range refs {
+			if _, err := g.cat.Lookup(ref); err != nil {
+				return nil, fmt.Errorf("scenario: %w", err)
+			}
+			id := g.ix.ids[ref]
+			seeds[id] = max(seeds[id], st)
+		}
+		return sortedUnique(refs), nil
+	}
+	var err error
+	norm := Scenario{ID: s.ID, Name: s.Name}
+	if norm.Fail, err = mark(s.Fail, catalog.Down); err != nil {
+		return nil, err
+	}
+	if norm.Degrade, err = mark(s.Degrade, catalog.Degraded); err != nil {
+		return nil, err
+	}
+	e := &Evaluation{g: g, scenario: norm, state: make([]catalog.State, len(g.ix.nodes))}
+	e.propagate(seeds)
+	e.explain(seeds)
+	return e, nil
+}
+
+func sortedUnique(refs []string) []string {
+	out := slices.Clone(refs)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// propagate raises states from the seeds to the least fixpoint. States
+// only rise and every rule is monotone, so re-evaluating the users of each
+// node that rose, until nothing rises, reaches the least fixpoint.
+func (e *Evaluation) propagate(seeds map[int32]catalog.State) {
+	ix, st := e.g.ix, e.state
+	queued := make([]bool, len(st))
+	var queue []int32
+	push := func(i int32) {
+		for _, u := range ix.users[ix.userStart[i]:ix.userStart[i+1]] {
+			if !queued[u] {
+				queued[u] = true
+				queue = append(queue, u)
+			}
+		}
+	}
+	for _, i := range sortedKeys(seeds) {
+		st[i] = seeds[i]
+		e.affected = append(e.affected, i)
+		push(i)
+	}
+	for len(queue) > 0 {
+		i := queue[0]
+		queue = queue[1:]
+		queued[i] = false
+		if v := ix.eval(i, seeds[i], st); v > st[i] {
+			if st[i] == catalog.Up {
+				e.affected = append(e.affected, i)
+			}
+			st[i] = v
+			push(i)
+		}
+	}
+	slices.Sort(e.affected)
+}
+
+func sortedKeys(m map[int32]catalog.State) []int32 {
+	keys := make([]int32, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// explain finds for every affected node the shortest chain to a seed that
+// explains its state: each step goes to a dependency whose contribution
+// alone gives the node its state (for a down node, a hard dependency that
+// is down). Ties go to the worse state, then to the lower ref.
+func (e *Evaluation) explain(seeds map[int32]catalog.State) {
+	ix, st := e.g.ix, e.state
+	causes := map[int32][]int32{} // node → the dependencies explaining it
+	byCause := map[int32][]int32{}
+	for _, i := range e.affected {
+		if _, seed := seeds[i]; seed {
+			continue
+		}
+		js := sortedUniqueIDs(ix.reasons(&ix.terms[ix.root[i]], st[i], st, nil))
+		causes[i] = js
+		for _, j := range js {
+			byCause[j] = append(byCause[j], i)
+		}
+	}
+	dist := map[int32]int32{}
+	frontier := sortedKeys(seeds)
+	for _, i := range frontier {
+		dist[i] = 0
+	}
+	for d := int32(1); len(frontier) > 0; d++ {
+		var next []int32
+		for _, j := range frontier {
+			for _, i := range byCause[j] {
+				if _, seen := dist[i]; !seen {
+					dist[i] = d
+					next = append(next, i)
+				}
+			}
+		}
+		frontier = next
+	}
+	e.parent = make(map[int32]int32, len(causes))
+	for i, js := range causes {
+		best := int32(-1)
+		for _, j := range js {
+			dj, ok := dist[j]
+			if !ok || dj != dist[i]-1 {
+				continue
+			}
+			if best < 0 || st[j] > st[best] {
+				best = j
+			}
+		}
+		e.parent[i] = best
+	}
+}
+
+// reasons appends the targets under term t whose contribution reaches
+// state s: the leaves of t that explain a node in state s.
+func (ix *index) reasons(t *term, s catalog.State, st []catalog.State, out []int32) []int32 {
+	if ix.value(t, st) < s {
+		return out
+	}
+	if t.op == catalog.OpRef {
+		return append(out, t.target)
+	}
+	for _, m := range ix.members(t) {
+		out = ix.reasons(&m, s, st, out)
+	}
+	return out
+}
+
+func sortedUniqueIDs(ids []int32) []int32 {
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+// Scenario returns the evaluated scenario, its refs sorted and deduplicated.
+func (e *Evaluation) Scenario() Scenario { return e.scenario }
+
+// State returns the state of the node named by ref; Up for unknown refs.
+func (e *Evaluation) State(ref string) catalog.State {
+	if i, ok := e.g.ix.ids[ref]; ok {
+		return e.state[i]
+	}
+	return catalog.Up
+}
+
+// Path returns the cause path of the node named by ref, or nil when it is
+// up or unknown.
+func (e *Evaluation) Path(ref string) []string {
+	i, ok := e.g.ix.ids[ref]
+	if !ok || e.state[i] == catalog.Up {
+		return nil
+	}
+	return e.path(i)
+}
+
+func (e *Evaluation) path(i int32) []string {
+	p := []string{e.g.ix.nodes[i].Ref}
+	for {
+		j, ok := e.parent[i]
+		if !ok || j < 0 {
+			return p
+		}
+		p = append(p, e.g.ix.nodes[j].Ref)
+		i = j
+	}
+}
+
+// Affected lists every node that is not up, sorted by ref.
+func (e *Evaluation) Affected() []Affected {
+	out := make([]Affected, len(e.affected))
+	for k, i := range e.affected {
+		out[k] = Affected{Node: e.g.ix.nodes[i], State: e.state[i], Path: e.path(i)}
+	}
+	return out
+}
+
+// Summary counts the customers an evaluation affects.
+type Summary struct {
+	Customers       int     // customers in the catalog
+	Down            int     // customers down
+	Degraded        int     // customers degraded
+	Weight          float64 // total customer weight
+	WeightDown      float64
+	WeightDegraded  float64
+	WeightDownShare float64 // WeightDown / Weight, 0 when Weight is 0
+}
+
+// Summary returns the customer counts of the evaluation.
+func (e *Evaluation) Summary() Summary {
+	ix := e.g.ix
+	s := Summary{Customers: len(ix.customers), Weight: ix.weight}
+	for _, i := range e.affected {
+		n := ix.nodes[i]
+		if n.Kind != catalog.KindCustomer {
+			continue
+		}
+		switch e.state[i] {
+		case catalog.Down:
+			s.Down++
+			s.WeightDown += n.Weight
+		case catalog.Degraded:
+			s.Degraded++
+			s.WeightDegraded += n.Weight
+		}
+	}
+	if s.Weight > 0 {
+		s.WeightDownShare = s.WeightDown / s.Weight
+	}
+	return s
+}

@@ -1,0 +1,159 @@
+package graph
+
+import (
+	"fmt"
+	"slices"
+
+	dgraph "github.com/dominikbraun/graph"
+
+	"github.com/blastradius/blastradius/catalog"
+)
+
+// index is the compiled form of the graph that evaluation runs on. Nodes
+// are numbered in ref order; adjacency is kept in compressed sparse rows.
+type index struct {
+	nodes []*catalog.Node
+	ids   map[string]int32
+
+	// deps[depStart[i]:depStart[i+1]] are the distinct nodes i depends on,
+	// users[userStart[i]:userStart[i+1]] the nodes that depend on i.
+	depStart, deps   []int32
+	userStart, users []int32
+
+	// terms[root[i]] is an all_of of node i's entries; a group's members
+	// are terms[t.first : t.first+t.n].
+	root  []int32
+	terms []term
+
+	customers []int32
+	weight    float64 // total customer weight
+}
+
+// term is one compiled dependency entry.
+type term struct {
+	op       catalog.Op
+	soft     bool
+	k        int32 // quorum
+	target   int32 // OpRef
+	first, n int32 // groups
+}
+
+// compile numbers the model's vertices, fetches its adjacency once and
+// lays out every node's entries as terms.
+func compile(c *catalog.Catalog, model dgraph.Graph[string, *catalog.Node]) (*index, error) {
+	adj, err := model.AdjacencyMap()
+	if err != nil {
+		return nil, fmt.Errorf("graph: adjacency: %w", err)
+	}
+	nodes := c.Nodes()
+	ix := &index{nodes: nodes, ids: make(map[string]int32, len(nodes))}
+	for i, n := range nodes {
+		ix.ids[n.Ref] = int32(i)
+	}
+	ix.depStart = make([]int32, len(nodes)+1)
+	indegree := make([]int32, len(nodes)+1)
+	for i, n := range nodes {
+		start := len(ix.deps)
+		for t := range adj[n.Ref] {
+			j := ix.ids[t]
+			ix.deps = append(ix.deps, j)
+			indegree[j+1]++
+		}
+		slices.Sort(ix.deps[start:])
+		ix.depStart[i+1] = int32(len(ix.deps))
+	}
+	ix.invert(indegree)
+	ix.root = make([]int32, len(nodes))
+	for i, n := range nodes {
+		ix.root[i] = int32(len(ix.terms))
+		ix.terms = append(ix.terms, term{op: catalog.OpAllOf, first: ix.root[i] + 1, n: int32(len(n.Deps))})
+		ix.layout(n.Deps)
+		if n.Kind == catalog.KindCustomer {
+			ix.customers = append(ix.customers, int32(i))
+			ix.weight += n.Weight
+		}
+	}
+	return ix, nil
+}
+
+// invert fills the users rows from the deps rows; counts[j+1] holds the
+// in-degree of node j. Rows come out sorted because i ascends.
+func (ix *index) invert(counts []int32) {
+	for j := 1; j < len(counts); j++ {
+		counts[j] += counts[j-1]
+	}
+	ix.userStart = slices.Clone(counts)
+	ix.users = make([]int32, len(ix.deps))
+	for i := range ix.nodes {
+		for _, j := range ix.deps[ix.depStart[i]:ix.depStart[i+1]] {
+			ix.users[counts[j]] = int32(i)
+			counts[j]++
+		}
+	}
+}
+
+// layout appends a list of entries as consecutive terms, then the members
+// of each group after them.
+func (ix *index) layout(deps []*catalog.Dep) {
+	base := len(ix.terms)
+	for _, d := range deps {
+		t := term{op: d.Op, soft: d.Impact == catalog.Degraded, k: int32(d.Quorum)}
+		if d.Op == catalog.OpRef {
+			t.target = ix.ids[d.Target]
+		}
+		ix.terms = append(ix.terms, t)
+	}
+	for i, d := range deps {
+		if d.Op != catalog.OpRef {
+			ix.terms[base+i].first = int32(len(ix.terms))
+			ix.terms[base+i].n = int32(len(d.Members))
+			ix.layout(d.Members)
+		}
+	}
+}
+
+// eval computes node i's state from its entries and the state the
+// scenario sets on it.
+func (ix *index) eval(i int32, set catalog.State, st []catalog.State) catalog.State {
+	if set == catalog.Down {
+		return set
+	}
+	return max(set, ix.value(&ix.terms[ix.root[i]], st))
+}
+
+// value is the contribution of one term.
+func (ix *index) value(t *term, st []catalog.State) catalog.State {
+	var v catalog.State
+	switch t.op {
+	case catalog.OpRef:
+		v = st[t.target]
+	case catalog.OpAllOf:
+		for _, m := range ix.members(t) {
+			if v = max(v, ix.value(&m, st)); v == catalog.Down {
+				break
+			}
+		}
+	case catalog.OpAnyOf, catalog.OpQuorum:
+		k := int32(1)
+		if t.op == catalog.OpQuorum {
+			k = t.k
+		}
+		var alive int32
+		for _, m := range ix.members(t) {
+			mv := ix.value(&m, st)
+			if mv != catalog.Down {
+				alive++
+			}
+			v = max(v, min(mv, catalog.Degraded))
+		}
+		if alive < k {
+			v = catalog.Down
+		}
+	}
+	if t.soft {
+		v = min(v, catalog.Degraded)
+	}
+	return v
+}
+
+func (ix *index) members(t *term) []term { return ix.terms[t.first : t.first+t.n] }

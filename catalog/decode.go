@@ -21,7 +21,7 @@ type fragment struct {
 	scenarios  []*Scenario
 	policies   []*Policy
 	errs       ErrorList
-	broken     bool // the YAML did not parse
+	broken     bool // the YAML did not parse, or is not a map
 }
 
 // decoder turns the YAML nodes of one file into model values, collecting
@@ -283,6 +283,7 @@ func (d *decoder) document(n *yaml.Node) {
 	}
 	m := d.fields(n, "the catalog", "version", "providers", "customers", "scenarios", "policies")
 	if m == nil {
+		d.frag.broken = true
 		return
 	}
 	if v := m["version"]; v != nil {

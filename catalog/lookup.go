@@ -83,6 +83,9 @@ func (c *Catalog) lookupError(ref string) *RefError {
 			e.Suggestion = base + "@" + rs[0].ID
 		}
 	default:
+		if x.p.ID == p.prov && s.ID == p.svc {
+			e.Reason = c.placeReason(ref, x, s, p.loc)
+		}
 		e.Suggestion = c.nearInstance(x, s, p.loc)
 	}
 	if e.Suggestion == ref || c.byRef[e.Suggestion] == nil {
@@ -100,8 +103,28 @@ func (c *Catalog) nearLocation(x *provIndex, loc string) string {
 	return ""
 }
 
-// nearInstance suggests the instance of s whose location is closest to loc.
+// placeReason explains why service s has no instance at loc.
+func (c *Catalog) placeReason(ref string, x *provIndex, s *Service, loc string) string {
+	base := x.p.ID + "/" + s.ID
+	switch {
+	case x.zones[loc] != nil && s.Scope == Regional:
+		return fmt.Sprintf("unknown ref %q: %s is regional and %s is a zone of %s", ref, base, loc, x.zones[loc].ID)
+	case x.regions[loc] != nil || x.zones[loc] != nil:
+		var ids []string
+		for _, r := range x.in[s] {
+			ids = append(ids, r.ID)
+		}
+		return fmt.Sprintf("unknown ref %q: %s runs only in %s", ref, base, strings.Join(ids, ", "))
+	}
+	return fmt.Sprintf("unknown ref %q: %s has no location %q", ref, base, loc)
+}
+
+// nearInstance suggests the instance of s whose location is closest to loc,
+// or the region of loc when loc is a zone and s is regional.
 func (c *Catalog) nearInstance(x *provIndex, s *Service, loc string) string {
+	if r := x.zones[loc]; r != nil && s.Scope == Regional {
+		return x.p.ID + "/" + s.ID + "@" + r.ID
+	}
 	var locs []string
 	for _, r := range x.in[s] {
 		locs = append(locs, r.ID)

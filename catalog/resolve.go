@@ -33,9 +33,10 @@ type assembler struct {
 }
 
 func assemble(files []string, frags []*fragment) (*Catalog, ErrorList) {
+	provs := map[string]*provIndex{}
 	a := &assembler{
-		c:       &Catalog{Files: files, byRef: map[string]*Node{}, ids: map[string]*idDecl{}},
-		provs:   map[string]*provIndex{},
+		c:       &Catalog{Files: files, byRef: map[string]*Node{}, ids: map[string]*idDecl{}, provs: provs},
+		provs:   provs,
 		seen:    map[string]bool{},
 		missing: map[*Dep]map[string]Pos{},
 	}
@@ -43,7 +44,6 @@ func assemble(files []string, frags []*fragment) (*Catalog, ErrorList) {
 	a.declare()
 	a.expand()
 	a.bindAll()
-	a.c.provs = a.provs
 	slices.SortFunc(a.c.nodes, func(x, y *Node) int { return strings.Compare(x.Ref, y.Ref) })
 	return a.c, a.errs
 }

@@ -441,6 +441,10 @@ func (d *decoder) dep(n *yaml.Node) *Dep {
 		}
 		return &Dep{Op: OpRef, Ref: s, Impact: Down, Pos: d.pos(n)}
 	}
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "", "a dependency must be a ref or a map, got %s", describe(n))
+		return nil
+	}
 	m := d.fields(n, "a dependency entry", "ref", "all_of", "any_of", "quorum", "of", "impact")
 	if m == nil {
 		return nil

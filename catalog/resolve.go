@@ -49,7 +49,12 @@ func assemble(files []string, frags []*fragment) (*Catalog, ErrorList) {
 }
 
 func (a *assembler) errorf(pos Pos, hint, format string, args ...any) {
-	e := &Error{Pos: pos, Msg: fmt.Sprintf(format, args...), Hint: hint}
+	a.report(&Error{Pos: pos, Msg: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+// report records e unless the same error was reported already, as happens
+// when an alias repeats a node.
+func (a *assembler) report(e *Error) {
 	if key := e.Error(); !a.seen[key] {
 		a.seen[key] = true
 		a.errs = append(a.errs, e)
@@ -60,7 +65,9 @@ func (a *assembler) errorf(pos Pos, hint, format string, args ...any) {
 func (a *assembler) merge(frags []*fragment) {
 	versioned, broken := false, false
 	for _, f := range frags {
-		a.errs = append(a.errs, f.errs...)
+		for _, e := range f.errs {
+			a.report(e)
+		}
 		versioned = versioned || f.version != 0
 		broken = broken || f.broken
 		a.c.Providers = append(a.c.Providers, f.providers...)

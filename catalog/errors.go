@@ -58,6 +58,9 @@ func (l ErrorList) sort() {
 	})
 }
 
+// ErrUnknownScenario is returned by LookupScenario for an unknown id.
+var ErrUnknownScenario = errors.New("unknown scenario")
+
 // ErrUnknownRef is matched by errors.Is for a *RefError.
 var ErrUnknownRef = errors.New("unknown ref")
 

@@ -8,8 +8,10 @@
 package catalog
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -30,17 +32,20 @@ var ErrNoFiles = errors.New("no *.yaml or *.yml files")
 // An invalid catalog yields an ErrorList; a path that cannot be read yields
 // an error wrapping the underlying fs error.
 func Load(p string) (*Catalog, error) {
-	info, err := os.Stat(p)
+	f, err := os.Open(p)
 	if err != nil {
 		return nil, err
 	}
-	if !info.IsDir() {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return nil, err
+	info, err := f.Stat()
+	if err != nil || !info.IsDir() {
+		data, rerr := io.ReadAll(f)
+		f.Close()
+		if err = cmp.Or(err, rerr); err != nil {
+			return nil, fmt.Errorf("read %s: %w", p, err)
 		}
 		return parse([]string{p}, func(int) ([]byte, error) { return data, nil })
 	}
+	f.Close()
 	root, err := os.OpenRoot(p)
 	if err != nil {
 		return nil, err

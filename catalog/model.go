@@ -262,6 +262,24 @@ func (c *Catalog) Scenario(id string) *Scenario {
 	return nil
 }
 
+// LookupScenario returns the scenario with the given id. For an unknown id
+// it returns an error wrapping ErrUnknownScenario that suggests the closest
+// id and lists them all.
+func (c *Catalog) LookupScenario(id string) (*Scenario, error) {
+	if s := c.Scenario(id); s != nil {
+		return s, nil
+	}
+	ids := c.ScenarioIDs()
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("%w %q: the catalog has no scenarios", ErrUnknownScenario, id)
+	}
+	hint := ""
+	if s := closest(id, ids); s != "" {
+		hint = "; " + didYouMean(s)
+	}
+	return nil, fmt.Errorf("%w %q%s (scenarios: %s)", ErrUnknownScenario, id, hint, strings.Join(ids, ", "))
+}
+
 // ScenarioIDs returns the ids of the catalog's scenarios in declaration order.
 func (c *Catalog) ScenarioIDs() []string {
 	ids := make([]string, len(c.Scenarios))

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/blastradius/blastradius/catalog"
@@ -53,7 +52,7 @@ func (g *Graph) Evaluate(s Scenario) (*Evaluation, error) {
 	mark := func(refs []string, st catalog.State) ([]string, error) {
 		for _, ref := range refs {
 			if _, err := g.cat.Lookup(ref); err != nil {
-				return nil, fmt.Errorf("scenario: %w", err)
+				return nil, err
 			}
 			id := g.ix.ids[ref]
 			seeds[id] = max(seeds[id], st)
@@ -70,6 +69,13 @@ func (g *Graph) Evaluate(s Scenario) (*Evaluation, error) {
 	}
 	e := &Evaluation{g: g, scenario: norm, state: make([]catalog.State, len(g.ix.nodes))}
 	e.propagate(seeds)
+	// A node the scenario set is its own cause, unless its dependencies
+	// made it worse than the scenario did: then they explain it.
+	for i, st := range seeds {
+		if e.state[i] > st {
+			delete(seeds, i)
+		}
+	}
 	e.explain(seeds)
 	return e, nil
 }

@@ -146,6 +146,15 @@ func TestCausePath(t *testing.T) {
 			t.Errorf("Path(%s) = %v, want %v", tt.ref, got, tt.want)
 		}
 	}
+	// A node the scenario degrades that its dependencies take down is
+	// explained by them, not by the scenario.
+	ev, err = g.Evaluate(Scenario{Fail: []string{"p/db@r1"}, Degrade: []string{"c"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ev.Path("c"), []string{"c", "p/fn@r1", "p/db@r1"}; !slices.Equal(got, want) {
+		t.Errorf("Path(c) = %v, want %v", got, want)
+	}
 }
 
 func TestEvaluateUnknownRef(t *testing.T) {

@@ -172,4 +172,3 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
-

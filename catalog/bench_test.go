@@ -1,0 +1,29 @@
+package catalog_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/blastradius/blastradius/catalog"
+	"github.com/blastradius/blastradius/catalog/catalogtest"
+)
+
+// BenchmarkLoad measures parsing, validating and resolving a generated
+// catalog held in memory.
+func BenchmarkLoad(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("customers=%d", n), func(b *testing.B) {
+			fsys := catalogtest.Generate(catalogtest.Options{Customers: n, Seed: 1})
+			var size int
+			for _, f := range fsys {
+				size += len(f.Data)
+			}
+			b.SetBytes(int64(size))
+			for b.Loop() {
+				if _, err := catalog.LoadFS(fsys, "."); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

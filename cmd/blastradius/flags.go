@@ -1,0 +1,39 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// enumValue is a string flag that takes one of a fixed set of values. A
+// value outside the set is a flag error, so exit 2.
+type enumValue struct {
+	value   string
+	allowed []string
+}
+
+func newEnum(def string, allowed ...string) *enumValue {
+	return &enumValue{value: def, allowed: allowed}
+}
+
+func (e *enumValue) String() string { return e.value }
+
+func (e *enumValue) Set(v string) error {
+	if !slices.Contains(e.allowed, v) {
+		return fmt.Errorf("must be %s", orList(e.allowed))
+	}
+	e.value = v
+	return nil
+}
+
+// Type names the values in the help text, such as "text|json".
+func (e *enumValue) Type() string { return strings.Join(e.allowed, "|") }
+
+// orList formats "a", "a or b", "a, b or c".
+func orList(s []string) string {
+	if len(s) <= 1 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/blastradius/blastradius/catalog"
+	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/report"
+)
+
+type impactOptions struct {
+	scenario string
+	fail     []string
+	degrade  []string
+	format   *enumValue
+	color    *enumValue
+}
+
+func newImpactCmd(s streams, gopts *globalOptions) *cobra.Command {
+	opts := &impactOptions{
+		format: newEnum("text", "text", "json"),
+		color:  newEnum("auto", "auto", "always", "never"),
+	}
+	cmd := &cobra.Command{
+		Use:   "impact",
+		Short: "Show which customers and nodes a failure takes down or degrades, and why",
+		Long: `Impact runs a failure scenario on the catalog and shows every customer and
+infrastructure node that goes down or degrades, each with its cause path: the
+chain of dependencies from it to a node the scenario failed.
+
+--scenario runs a scenario of the catalog; --fail and --degrade add refs to it,
+or make an ad-hoc scenario on their own. Refs follow the catalog grammar:
+customer, aws, aws@us-east-1, aws@use1-az4, aws/dynamodb@us-east-1, aws/iam.
+
+--format json writes the stable machine output of catalog format v1.
+Text is colored when stdout is a terminal and NO_COLOR is unset or empty;
+--color always or never decides instead.
+
+` + exitCodesHelp,
+		Example: `  blastradius impact --example --scenario aws-2021-12-07
+  blastradius impact -c ./catalog --fail aws@us-east-1
+  blastradius impact -c ./catalog --fail aws@use1-az4 --degrade aws/iam --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cat, err := gopts.loadCatalog(s)
+			if err != nil {
+				return err
+			}
+			sc, err := opts.scenarioOf(cat, cmd.Flags().Changed("scenario"))
+			if err != nil {
+				return err
+			}
+			g, err := graph.New(cat)
+			if err != nil {
+				return failure(err)
+			}
+			ev, err := g.Evaluate(sc)
+			if err != nil {
+				if errors.Is(err, catalog.ErrUnknownRef) {
+					return &exitError{code: exitUsage, err: err}
+				}
+				return failure(err)
+			}
+			if opts.format.value == "json" {
+				err = report.WriteImpactJSON(s.out, ev)
+			} else {
+				err = report.WriteImpactText(s.out, ev, report.TextOptions{Color: useColor(opts.color.value, s)})
+			}
+			if err != nil {
+				return failure(err)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.scenario, "scenario", "", "run the catalog's scenario `ID`")
+	f.StringArrayVar(&opts.fail, "fail", nil, "fail the node `REF` (repeatable)")
+	f.StringArrayVar(&opts.degrade, "degrade", nil, "degrade the node `REF` (repeatable)")
+	f.Var(opts.format, "format", "output format")
+	f.Var(opts.color, "color", "color the text output")
+	return cmd
+}
+
+// scenarioOf builds the scenario the flags ask for: the catalog's scenario
+// named by --scenario, if given, plus the refs of --fail and --degrade.
+func (o *impactOptions) scenarioOf(cat *catalog.Catalog, named bool) (graph.Scenario, error) {
+	var sc graph.Scenario
+	if named {
+		cs, err := cat.LookupScenario(o.scenario)
+		if err != nil {
+			return sc, usageErrorf("%w", err)
+		}
+		sc = graph.ScenarioOf(cs)
+	} else if len(o.fail) == 0 && len(o.degrade) == 0 {
+		msg := "nothing to evaluate: pass --scenario ID, or --fail REF / --degrade REF"
+		if ids := cat.ScenarioIDs(); len(ids) > 0 {
+			msg += "; scenarios in this catalog: " + strings.Join(ids, ", ")
+		}
+		return sc, &exitError{code: exitUsage, err: errors.New(msg)}
+	}
+	for _, flag := range []struct {
+		name string
+		refs []string
+		to   *[]string
+	}{{"--fail", o.fail, &sc.Fail}, {"--degrade", o.degrade, &sc.Degrade}} {
+		for _, ref := range flag.refs {
+			if _, err := cat.Lookup(ref); err != nil {
+				return sc, usageErrorf("%s: %w", flag.name, err)
+			}
+			*flag.to = append(*flag.to, ref)
+		}
+	}
+	return sc, nil
+}
+
+// useColor decides whether text output is colored: --color always or
+// never decides; auto colors only a terminal, and only while NO_COLOR is
+// unset or empty and TERM is not "dumb".
+func useColor(mode string, s streams) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if s.getenv("NO_COLOR") != "" || s.getenv("TERM") == "dumb" {
+		return false
+	}
+	f, ok := s.out.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}

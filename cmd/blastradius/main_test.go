@@ -1,0 +1,237 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// result is what one in-process run of the CLI gave.
+type result struct {
+	code        int
+	stdout      string
+	stderr      string
+	stdoutBytes []byte
+}
+
+// runCLI runs the CLI in-process with the given environment (nil: empty).
+func runCLI(t *testing.T, env map[string]string, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := execute(args, streams{
+		in:     strings.NewReader(""),
+		out:    &out,
+		errOut: &errOut,
+		getenv: func(k string) string { return env[k] },
+	})
+	return result{code: code, stdout: out.String(), stderr: errOut.String(), stdoutBytes: out.Bytes()}
+}
+
+// golden compares got with testdata/golden/name; an absent file stands for
+// empty output. Under -update it rewrites the file, or removes it when got
+// is empty.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if got == "" {
+			if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				t.Fatal(err)
+			}
+			return
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (run go test -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+func TestCLI(t *testing.T) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		args     []string
+		env      map[string]string
+		code     int
+		contains []string // substrings of stdout+stderr, on top of the goldens
+	}{
+		// Success.
+		{name: "impact-example-text", args: []string{"impact", "--example", "--scenario", "aws-2021-12-07"},
+			contains: []string{"aws-2021-12-07: 16 of 27 customers down, 11 degraded (59.3% of weight down)", "Customers down (16)", "Customers degraded (11)", "Infrastructure (22)"}},
+		{name: "impact-example-json", args: []string{"impact", "--example", "--scenario", "aws-2021-12-07", "--format", "json"},
+			contains: []string{`"weight_down_share": 0.5925925925925926`}},
+		{name: "impact-example-adhoc", args: []string{"impact", "--example", "--fail", "aws@us-east-1"},
+			contains: []string{"impact of aws@us-east-1: 23 of 27 customers down, 4 degraded"}},
+		{name: "impact-example-adhoc-json", args: []string{"impact", "--example", "--fail", "aws@us-east-1", "--format=json"}},
+		{name: "impact-scenario-plus-refs", args: []string{"impact", "--example", "--scenario", "aws-2021-12-07", "--degrade", "aws/iam", "--fail", "aws/s3@us-east-1"},
+			contains: []string{"fail      aws/internal-network@us-east-1, aws/s3@us-east-1", "degrade   aws/iam"}},
+		{name: "impact-small-file", args: []string{"impact", "-c", "testdata/small.yaml", "--scenario", "r1-loss"}},
+		{name: "impact-no-color-env-ignored-for-buffers", args: []string{"impact", "--example", "--fail", "aws/support", "--color", "auto"}, env: map[string]string{"TERM": "xterm"}},
+		{name: "impact-color-always", args: []string{"impact", "--example", "--fail", "aws/support", "--color", "always"}, env: map[string]string{"NO_COLOR": "1"},
+			contains: []string{"\x1b[1;31mdown\x1b[0m"}},
+		{name: "validate-example", args: []string{"validate", "--example"},
+			contains: []string{"ok: 27 customers, 1 provider, "}},
+		{name: "validate-small", args: []string{"validate", "--catalog", "testdata/small.yaml"}},
+		{name: "help", args: []string{"--help"}, contains: []string{"Exit codes:", "validate", "impact"}},
+		{name: "impact-help", args: []string{"impact", "-h"}, contains: []string{"Exit codes:", "--fail REF", "--format text|json"}},
+
+		// The catalog is invalid: 1.
+		{name: "validate-broken", args: []string{"validate", "-c", "testdata/broken"}, code: 1,
+			contains: []string{"testdata/broken/providers.yaml:10:16: unknown scope \"zonel\"; did you mean \"zonal\"?", "\n5 errors\n"}},
+		{name: "impact-broken", args: []string{"impact", "-c", "testdata/broken", "--fail", "acme"}, code: 1},
+
+		// The request is wrong: 2.
+		{name: "no-catalog-validate", args: []string{"validate"}, code: 2, contains: []string{"pass --catalog PATH or --example"}},
+		{name: "no-catalog-impact", args: []string{"impact", "--fail", "aws"}, code: 2, contains: []string{"pass --catalog PATH or --example"}},
+		{name: "both-catalogs", args: []string{"validate", "--example", "-c", "testdata/small.yaml"}, code: 2},
+		{name: "nonexistent-path", args: []string{"validate", "-c", "testdata/nope"}, code: 2,
+			contains: []string{"blastradius: open testdata/nope: no such file or directory"}},
+		{name: "no-yaml-dir", args: []string{"validate", "-c", "testdata/noyaml"}, code: 2},
+		{name: "unknown-flag", args: []string{"impact", "--example", "--bogus"}, code: 2, contains: []string{"unknown flag: --bogus"}},
+		{name: "unknown-shorthand", args: []string{"validate", "-x"}, code: 2},
+		{name: "unknown-command", args: []string{"impcat"}, code: 2, contains: []string{`unknown command "impcat"`, "Did you mean this?"}},
+		{name: "extra-argument", args: []string{"validate", "--example", "extra"}, code: 2},
+		{name: "missing-flag-value", args: []string{"impact", "--example", "--fail"}, code: 2},
+		{name: "unknown-ref", args: []string{"impact", "--example", "--fail", "aws/lamda@us-east-1"}, code: 2,
+			contains: []string{`did you mean "aws/lambda@us-east-1"?`}},
+		{name: "unknown-ref-degrade", args: []string{"impact", "--example", "--scenario", "aws-2021-12-07", "--degrade", "aws/iam@us-east-1"}, code: 2,
+			contains: []string{"--degrade: ", `did you mean "aws/iam"?`}},
+		{name: "malformed-ref", args: []string{"impact", "--example", "--fail", "aws@@x"}, code: 2},
+		{name: "unknown-scenario", args: []string{"impact", "--example", "--scenario", "aws-2021-12-7"}, code: 2,
+			contains: []string{`did you mean "aws-2021-12-07"?`, "us-east-1-region-loss"}},
+		{name: "unknown-scenario-far", args: []string{"impact", "--example", "--scenario", "zzz"}, code: 2},
+		{name: "empty-scenario", args: []string{"impact", "--example", "--scenario", ""}, code: 2},
+		{name: "nothing-to-evaluate", args: []string{"impact", "--example"}, code: 2,
+			contains: []string{"aws-2021-12-07, us-east-1-region-loss"}},
+		{name: "bad-format", args: []string{"impact", "--example", "--scenario", "aws-2021-12-07", "--format", "yaml"}, code: 2,
+			contains: []string{"must be text or json"}},
+		{name: "bad-color", args: []string{"impact", "--example", "--scenario", "aws-2021-12-07", "--color", "yes"}, code: 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runCLI(t, tc.env, tc.args...)
+			if r.code != tc.code {
+				t.Errorf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, tc.code, r.stdout, r.stderr)
+			}
+			both := r.stdout + r.stderr
+			for _, s := range tc.contains {
+				if !strings.Contains(both, s) {
+					t.Errorf("output lacks %q:\n%s", s, both)
+				}
+			}
+			if strings.Contains(both, cwd) {
+				t.Errorf("output holds the absolute path %s:\n%s", cwd, both)
+			}
+			if strings.Contains(both, "goroutine ") || strings.Contains(both, "panic") {
+				t.Errorf("output looks like a Go stack trace:\n%s", both)
+			}
+			switch tc.code {
+			case 0:
+				if r.stderr != "" {
+					t.Errorf("stderr is not empty on success:\n%s", r.stderr)
+				}
+			case 2:
+				if !strings.HasPrefix(r.stderr, "blastradius: ") {
+					t.Errorf("stderr does not start with \"blastradius: \":\n%s", r.stderr)
+				}
+				if r.stdout != "" {
+					t.Errorf("stdout is not empty on a wrong request:\n%s", r.stdout)
+				}
+			}
+			golden(t, tc.name+".stdout", r.stdout)
+			golden(t, tc.name+".stderr", r.stderr)
+		})
+	}
+}
+
+// TestDeterministic runs the same requests twice and compares the bytes; it
+// also checks that the embedded example and the same files read from disk
+// give the same impact.
+func TestDeterministic(t *testing.T) {
+	for _, format := range []string{"json", "text"} {
+		args := []string{"impact", "--example", "--scenario", "aws-2021-12-07", "--format", format}
+		a := runCLI(t, nil, args...)
+		b := runCLI(t, nil, args...)
+		if a.code != 0 || b.code != 0 {
+			t.Fatalf("%s: exit codes %d, %d: %s", format, a.code, b.code, a.stderr)
+		}
+		if !bytes.Equal(a.stdoutBytes, b.stdoutBytes) {
+			t.Errorf("%s: two runs differ", format)
+		}
+		disk := runCLI(t, nil, "impact", "-c", filepath.Join("..", "..", "examples", "aws-2021-12-07"), "--scenario", "aws-2021-12-07", "--format", format)
+		if disk.code != 0 {
+			t.Fatalf("%s from disk: exit %d: %s", format, disk.code, disk.stderr)
+		}
+		if !bytes.Equal(a.stdoutBytes, disk.stdoutBytes) {
+			t.Errorf("%s: --example and -c examples/aws-2021-12-07 differ", format)
+		}
+	}
+}
+
+func TestUseColor(t *testing.T) {
+	// /dev/null is a character device, so it stands in for a terminal.
+	tty, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer tty.Close()
+	file, err := os.Create(filepath.Join(t.TempDir(), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	var buf bytes.Buffer
+
+	tests := []struct {
+		name string
+		mode string
+		out  any
+		env  map[string]string
+		want bool
+	}{
+		{"auto terminal", "auto", tty, nil, true},
+		{"auto terminal NO_COLOR", "auto", tty, map[string]string{"NO_COLOR": "1"}, false},
+		{"auto terminal NO_COLOR empty", "auto", tty, map[string]string{"NO_COLOR": ""}, true},
+		{"auto terminal TERM=dumb", "auto", tty, map[string]string{"TERM": "dumb"}, false},
+		{"auto file", "auto", file, nil, false},
+		{"auto buffer", "auto", &buf, nil, false},
+		{"always buffer", "always", &buf, nil, true},
+		{"always NO_COLOR", "always", &buf, map[string]string{"NO_COLOR": "1"}, true},
+		{"never terminal", "never", tty, nil, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := streams{getenv: func(k string) string { return tc.env[k] }}
+			switch out := tc.out.(type) {
+			case *os.File:
+				s.out = out
+			case *bytes.Buffer:
+				s.out = out
+			}
+			if got := useColor(tc.mode, s); got != tc.want {
+				t.Errorf("useColor(%q) = %v, want %v", tc.mode, got, tc.want)
+			}
+		})
+	}
+}

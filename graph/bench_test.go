@@ -1,0 +1,60 @@
+package graph
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/blastradius/blastradius/catalog"
+	"github.com/blastradius/blastradius/catalog/catalogtest"
+)
+
+var sizes = []int{10_000, 100_000}
+
+// synthetic loads a generated catalog of n customers.
+func synthetic(b *testing.B, n int) *catalog.Catalog {
+	b.Helper()
+	c, err := catalog.LoadFS(catalogtest.Generate(catalogtest.Options{Customers: n, Seed: 1}), ".")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+// BenchmarkNew measures building the model graph and compiling its index.
+func BenchmarkNew(b *testing.B) {
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("customers=%d", n), func(b *testing.B) {
+			c := synthetic(b, n)
+			for b.Loop() {
+				if _, err := New(c); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkEvaluate measures one impact after load: each scenario of the
+// generated catalog (a region, a zone, a global service degraded).
+func BenchmarkEvaluate(b *testing.B) {
+	for _, n := range sizes {
+		c := synthetic(b, n)
+		g, err := New(c)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, s := range c.Scenarios {
+			b.Run(fmt.Sprintf("customers=%d/%s", n, s.ID), func(b *testing.B) {
+				sc := ScenarioOf(s)
+				var ev *Evaluation
+				for b.Loop() {
+					if ev, err = g.Evaluate(sc); err != nil {
+						b.Fatal(err)
+					}
+				}
+				sum := ev.Summary()
+				b.ReportMetric(float64(sum.Down+sum.Degraded), "affected-customers")
+			})
+		}
+	}
+}

@@ -1,0 +1,170 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/blastradius/blastradius/catalog"
+	"github.com/blastradius/blastradius/graph"
+)
+
+// TextOptions tunes the text report.
+type TextOptions struct {
+	// Color marks states with ANSI escapes: down in bold red, degraded in
+	// yellow. Leave it off unless the output is a terminal.
+	Color bool
+}
+
+// ANSI escapes used when TextOptions.Color is set.
+const (
+	ansiReset    = "\x1b[0m"
+	ansiBold     = "\x1b[1m"
+	ansiDown     = "\x1b[1;31m"
+	ansiDegraded = "\x1b[33m"
+)
+
+// maxTitleRefs is how many refs an ad-hoc scenario's title names before it
+// says "and N more".
+const maxTitleRefs = 3
+
+// WriteImpactText writes the report of an evaluation for people:
+//
+//	aws-2021-12-07: 16 of 27 customers down, 11 degraded (59.3% of weight down)
+//	  scenario  AWS us-east-1 internal network congestion, 7 Dec 2021
+//	  fail      aws/internal-network@us-east-1
+//
+//	Customers down (16)
+//	  roomba  down  ← aws/apigateway@us-east-1 ← aws/internal-network@us-east-1
+//	…
+//
+//	Customers degraded (11)
+//	…
+//
+//	Infrastructure (22)
+//	  aws/internal-network@us-east-1  down      (set by the scenario)
+//	…
+//
+// The first line sums the outcome up; a scenario without an id is titled
+// by the refs it sets ("impact of aws@us-east-1"). Then come the scenario's
+// name and refs, and three sections: the customers down, the customers
+// degraded and every other affected node, each sorted by ref. A row gives
+// the ref, the state and the cause path after the node itself, joined with
+// " ← "; columns are aligned within a section.
+func WriteImpactText(w io.Writer, ev *graph.Evaluation, opt TextOptions) error {
+	var b bytes.Buffer
+	sc := ev.Scenario()
+	sum := ev.Summary()
+
+	fmt.Fprintf(&b, "%s: %d of %d %s down, %d degraded (%.1f%% of weight down)\n",
+		title(sc), sum.Down, sum.Customers, plural(sum.Customers, "customer", "customers"),
+		sum.Degraded, 100*sum.WeightDownShare)
+	var head [][2]string
+	if sc.Name != "" {
+		head = append(head, [2]string{"scenario", sc.Name})
+	}
+	if len(sc.Fail) > 0 {
+		head = append(head, [2]string{"fail", strings.Join(sc.Fail, ", ")})
+	}
+	if len(sc.Degrade) > 0 {
+		head = append(head, [2]string{"degrade", strings.Join(sc.Degrade, ", ")})
+	}
+	width := 0
+	for _, h := range head {
+		width = max(width, len(h[0]))
+	}
+	for _, h := range head {
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, h[0], h[1])
+	}
+
+	var down, degraded, infra []graph.Affected
+	for _, a := range affected(ev) {
+		switch {
+		case !isCustomer(a.Node):
+			infra = append(infra, a)
+		case a.State == catalog.Down:
+			down = append(down, a)
+		default:
+			degraded = append(degraded, a)
+		}
+	}
+	section(&b, "Customers down", down, opt)
+	section(&b, "Customers degraded", degraded, opt)
+	section(&b, "Infrastructure", infra, opt)
+
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// title names a scenario: its id, or the refs an ad-hoc scenario sets.
+func title(sc graph.Scenario) string {
+	if sc.ID != "" {
+		return sc.ID
+	}
+	var refs []string
+	refs = append(refs, sc.Fail...)
+	for _, r := range sc.Degrade {
+		refs = append(refs, r+" (degraded)")
+	}
+	if len(refs) == 0 {
+		return "impact of nothing"
+	}
+	if len(refs) > maxTitleRefs {
+		return fmt.Sprintf("impact of %s and %d more", strings.Join(refs[:maxTitleRefs], ", "), len(refs)-maxTitleRefs)
+	}
+	return "impact of " + strings.Join(refs, ", ")
+}
+
+// section writes one titled group of affected nodes.
+func section(b *bytes.Buffer, heading string, as []graph.Affected, opt TextOptions) {
+	b.WriteByte('\n')
+	if opt.Color {
+		fmt.Fprintf(b, "%s%s (%d)%s\n", ansiBold, heading, len(as), ansiReset)
+	} else {
+		fmt.Fprintf(b, "%s (%d)\n", heading, len(as))
+	}
+	if len(as) == 0 {
+		b.WriteString("  (none)\n")
+		return
+	}
+	refWidth, stateWidth := 0, 0
+	for _, a := range as {
+		refWidth = max(refWidth, len(a.Node.Ref))
+		stateWidth = max(stateWidth, len(a.State.String()))
+	}
+	for _, a := range as {
+		state := a.State.String()
+		pad := strings.Repeat(" ", stateWidth-len(state))
+		fmt.Fprintf(b, "  %-*s  %s%s  %s\n", refWidth, a.Node.Ref, paint(state, a.State, opt), pad, cause(a.Path))
+	}
+}
+
+// cause formats a cause path after the node itself.
+func cause(path []string) string {
+	if len(path) <= 1 {
+		return "(set by the scenario)"
+	}
+	return "← " + strings.Join(path[1:], " ← ")
+}
+
+// paint colors a state's name when color is on.
+func paint(s string, st catalog.State, opt TextOptions) string {
+	if !opt.Color {
+		return s
+	}
+	switch st {
+	case catalog.Down:
+		return ansiDown + s + ansiReset
+	case catalog.Degraded:
+		return ansiDegraded + s + ansiReset
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

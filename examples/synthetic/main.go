@@ -1,0 +1,88 @@
+// Command synthetic writes a synthetic catalog for benchmarks and demos.
+//
+// Usage:
+//
+//	go run ./examples/synthetic -customers 100000 -seed 1 -out /tmp/syn
+//
+// The catalog is a directory of YAML files in catalog format v1 (see
+// package catalogtest): providers.yaml, scenarios.yaml, policies.yaml and
+// customers-NNNN.yaml. The same flags always give byte-identical files.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/blastradius/blastradius/catalog/catalogtest"
+)
+
+func main() {
+	customers := flag.Int("customers", 10000, "number of customers")
+	seed := flag.Int64("seed", 1, "random seed; equal seeds give identical catalogs")
+	providers := flag.Int("providers", catalogtest.DefaultProviders, "number of providers (aws, gcp, azure, then others)")
+	perFile := flag.Int("per-file", catalogtest.DefaultCustomersPerFile, "customers per customers-NNNN.yaml file")
+	out := flag.String("out", "", "directory to write the catalog to (required)")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: synthetic -out DIR [-customers N] [-seed S] [-providers P] [-per-file K]\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if err := run(*out, catalogtest.Options{
+		Customers:        *customers,
+		Seed:             *seed,
+		Providers:        *providers,
+		CustomersPerFile: *perFile,
+	}); err != nil {
+		fmt.Fprintln(os.Stderr, "synthetic:", err)
+		os.Exit(2)
+	}
+}
+
+func run(out string, opts catalogtest.Options) error {
+	switch {
+	case out == "":
+		flag.Usage()
+		return fmt.Errorf("-out is required")
+	case flag.NArg() > 0:
+		flag.Usage()
+		return fmt.Errorf("unexpected arguments: %v", flag.Args())
+	case opts.Customers < 0:
+		return fmt.Errorf("-customers must not be negative, got %d", opts.Customers)
+	case opts.Providers < 1:
+		return fmt.Errorf("-providers must be at least 1, got %d", opts.Providers)
+	case opts.CustomersPerFile < 1:
+		return fmt.Errorf("-per-file must be at least 1, got %d", opts.CustomersPerFile)
+	}
+	start := time.Now()
+	if err := catalogtest.WriteDir(out, opts); err != nil {
+		return err
+	}
+	files, size, err := du(out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "synthetic: wrote %d customers, %d providers (seed %d) to %s: %d files, %.1f MB in %s\n",
+		opts.Customers, opts.Providers, opts.Seed, out, files, float64(size)/1e6, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// du counts the YAML files in dir and their total size.
+func du(dir string) (files int, size int64, err error) {
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".yaml" {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		files++
+		size += info.Size()
+		return nil
+	})
+	return files, size, err
+}

@@ -33,7 +33,7 @@ type Evaluation struct {
 	scenario Scenario
 	state    []catalog.State
 	affected []int32 // sorted by ref
-	parent   map[int32]int32
+	parent   []int32 // 1 + the next node on each node's cause path; 0 at its end
 }
 
 // Affected is a node that is not up, with the chain of refs that explains
@@ -136,48 +136,58 @@ func sortedKeys(m map[int32]catalog.State) []int32 {
 // is down). Ties go to the worse state, then to the lower ref.
 func (e *Evaluation) explain(seeds map[int32]catalog.State) {
 	ix, st := e.g.ix, e.state
-	causes := map[int32][]int32{} // node → the dependencies explaining it
-	byCause := map[int32][]int32{}
+	// The explaining edges j → i, grouped by i in ascending order of j.
+	var from, to, buf []int32
 	for _, i := range e.affected {
 		if _, seed := seeds[i]; seed {
 			continue
 		}
-		js := sortedUniqueIDs(ix.reasons(&ix.terms[ix.root[i]], st[i], st, nil))
-		causes[i] = js
-		for _, j := range js {
-			byCause[j] = append(byCause[j], i)
+		buf = sortedUniqueIDs(ix.reasons(&ix.terms[ix.root[i]], st[i], st, buf[:0]))
+		for _, j := range buf {
+			from, to = append(from, j), append(to, i)
 		}
 	}
-	dist := map[int32]int32{}
+	// The same edges in rows by j, for a breadth-first search from the seeds.
+	rows := make([]int32, len(st)+1)
+	for _, j := range from {
+		rows[j+1]++
+	}
+	for k := 1; k < len(rows); k++ {
+		rows[k] += rows[k-1]
+	}
+	next := slices.Clone(rows[:len(st)])
+	byCause := make([]int32, len(from))
+	for k, j := range from {
+		byCause[next[j]] = to[k]
+		next[j]++
+	}
+	dist := next // reused: depth+1 of each reached node, 0 when unreached
+	clear(dist)
 	frontier := sortedKeys(seeds)
 	for _, i := range frontier {
-		dist[i] = 0
+		dist[i] = 1
 	}
-	for d := int32(1); len(frontier) > 0; d++ {
-		var next []int32
+	for d := int32(2); len(frontier) > 0; d++ {
+		var reached []int32
 		for _, j := range frontier {
-			for _, i := range byCause[j] {
-				if _, seen := dist[i]; !seen {
+			for _, i := range byCause[rows[j]:rows[j+1]] {
+				if dist[i] == 0 {
 					dist[i] = d
-					next = append(next, i)
+					reached = append(reached, i)
 				}
 			}
 		}
-		frontier = next
+		frontier = reached
 	}
-	e.parent = make(map[int32]int32, len(causes))
-	for i, js := range causes {
-		best := int32(-1)
-		for _, j := range js {
-			dj, ok := dist[j]
-			if !ok || dj != dist[i]-1 {
-				continue
-			}
-			if best < 0 || st[j] > st[best] {
-				best = j
-			}
+	e.parent = make([]int32, len(st))
+	for k, j := range from {
+		i := to[k]
+		if dist[j] == 0 || dist[j]+1 != dist[i] {
+			continue
 		}
-		e.parent[i] = best
+		if p := e.parent[i] - 1; p < 0 || st[j] > st[p] {
+			e.parent[i] = j + 1
+		}
 	}
 }
 
@@ -190,8 +200,9 @@ func (ix *index) reasons(t *term, s catalog.State, st []catalog.State, out []int
 	if t.op == catalog.OpRef {
 		return append(out, t.target)
 	}
-	for _, m := range ix.members(t) {
-		out = ix.reasons(&m, s, st, out)
+	ms := ix.members(t)
+	for k := range ms {
+		out = ix.reasons(&ms[k], s, st, out)
 	}
 	return out
 }
@@ -224,14 +235,11 @@ func (e *Evaluation) Path(ref string) []string {
 
 func (e *Evaluation) path(i int32) []string {
 	p := []string{e.g.ix.nodes[i].Ref}
-	for {
-		j, ok := e.parent[i]
-		if !ok || j < 0 {
-			return p
-		}
-		p = append(p, e.g.ix.nodes[j].Ref)
-		i = j
+	for e.parent[i] > 0 {
+		i = e.parent[i] - 1
+		p = append(p, e.g.ix.nodes[i].Ref)
 	}
+	return p
 }
 
 // Affected lists every node that is not up, sorted by ref.

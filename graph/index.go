@@ -128,8 +128,9 @@ func (ix *index) value(t *term, st []catalog.State) catalog.State {
 	case catalog.OpRef:
 		v = st[t.target]
 	case catalog.OpAllOf:
-		for _, m := range ix.members(t) {
-			if v = max(v, ix.value(&m, st)); v == catalog.Down {
+		ms := ix.members(t)
+		for k := range ms {
+			if v = max(v, ix.value(&ms[k], st)); v == catalog.Down {
 				break
 			}
 		}
@@ -139,8 +140,9 @@ func (ix *index) value(t *term, st []catalog.State) catalog.State {
 			k = t.k
 		}
 		var alive int32
-		for _, m := range ix.members(t) {
-			mv := ix.value(&m, st)
+		ms := ix.members(t)
+		for k := range ms {
+			mv := ix.value(&ms[k], st)
 			if mv != catalog.Down {
 				alive++
 			}

@@ -245,6 +245,27 @@ func (n *Node) Label() string {
 	return n.Ref
 }
 
+// Targets returns the refs of every node n depends on, through groups, in
+// the order its entries name them, without repeats.
+func (n *Node) Targets() []string {
+	var out []string
+	seen := map[string]bool{}
+	var walk func(d *Dep)
+	walk = func(d *Dep) {
+		if d.Op == OpRef && !seen[d.Target] {
+			seen[d.Target] = true
+			out = append(out, d.Target)
+		}
+		for _, m := range d.Members {
+			walk(m)
+		}
+	}
+	for _, d := range n.Deps {
+		walk(d)
+	}
+	return out
+}
+
 // Nodes returns every node of the catalog, sorted by ref. The slice is
 // shared: do not modify it.
 func (c *Catalog) Nodes() []*Node { return c.nodes }

@@ -187,27 +187,9 @@ func checkPaths(t *testing.T, g *Graph, ev *Evaluation) {
 			if ev.State(ref) == catalog.Up {
 				t.Errorf("%s: path %v passes through %s, which is up", a.Node.Ref, p, ref)
 			}
-			if k > 0 && !slices.Contains(targets(g.Catalog().Node(p[k-1])), ref) {
+			if k > 0 && !slices.Contains(g.Catalog().Node(p[k-1]).Targets(), ref) {
 				t.Errorf("%s: path %v: %s does not depend on %s", a.Node.Ref, p, p[k-1], ref)
 			}
 		}
 	}
-}
-
-// targets lists every ref a node's entries name.
-func targets(n *catalog.Node) []string {
-	var out []string
-	var walk func(d *catalog.Dep)
-	walk = func(d *catalog.Dep) {
-		if d.Op == catalog.OpRef {
-			out = append(out, d.Target)
-		}
-		for _, m := range d.Members {
-			walk(m)
-		}
-	}
-	for _, d := range n.Deps {
-		walk(d)
-	}
-	return out
 }

@@ -89,31 +89,10 @@ func TestAcceptanceAWS20211207(t *testing.T) {
 				t.Errorf("%s: path %v: %s is up", a.Ref, p, ref)
 			}
 			if i+1 < len(p) {
-				if next := p[i+1]; !slices.Contains(depTargets(cat.Node(ref)), next) {
+				if n, next := cat.Node(ref), p[i+1]; n == nil || !slices.Contains(n.Targets(), next) {
 					t.Errorf("%s: path %v: %s does not depend on %s", a.Ref, p, ref, next)
 				}
 			}
 		}
 	}
-}
-
-// depTargets lists every ref a node depends on, through groups.
-func depTargets(n *catalog.Node) []string {
-	if n == nil {
-		return nil
-	}
-	var out []string
-	var walk func(d *catalog.Dep)
-	walk = func(d *catalog.Dep) {
-		if d.Target != "" {
-			out = append(out, d.Target)
-		}
-		for _, m := range d.Members {
-			walk(m)
-		}
-	}
-	for _, d := range n.Deps {
-		walk(d)
-	}
-	return out
 }

@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/blastradius/blastradius/catalog"
 )
@@ -12,6 +14,29 @@ type Scenario struct {
 	Name    string
 	Fail    []string
 	Degrade []string
+}
+
+// maxTitleRefs is how many refs an ad-hoc scenario's title names before it
+// says "and N more".
+const maxTitleRefs = 3
+
+// Title names the scenario for people: its id, or the refs an ad-hoc
+// scenario sets ("impact of aws@us-east-1, aws/iam (degraded)").
+func (s Scenario) Title() string {
+	if s.ID != "" {
+		return s.ID
+	}
+	refs := slices.Clone(s.Fail)
+	for _, r := range s.Degrade {
+		refs = append(refs, r+" (degraded)")
+	}
+	switch {
+	case len(refs) == 0:
+		return "impact of nothing"
+	case len(refs) > maxTitleRefs:
+		return fmt.Sprintf("impact of %s and %d more", strings.Join(refs[:maxTitleRefs], ", "), len(refs)-maxTitleRefs)
+	}
+	return "impact of " + strings.Join(refs, ", ")
 }
 
 // ScenarioOf converts a catalog scenario.
@@ -260,6 +285,17 @@ type Summary struct {
 	WeightDown      float64
 	WeightDegraded  float64
 	WeightDownShare float64 // WeightDown / Weight, 0 when Weight is 0
+}
+
+// String sums the outcome up for people:
+// "16 of 27 customers down, 11 degraded (59.3% of weight down)".
+func (s Summary) String() string {
+	noun := "customers"
+	if s.Customers == 1 {
+		noun = "customer"
+	}
+	return fmt.Sprintf("%d of %d %s down, %d degraded (%.1f%% of weight down)",
+		s.Down, s.Customers, noun, s.Degraded, 100*s.WeightDownShare)
 }
 
 // Summary returns the customer counts of the evaluation.

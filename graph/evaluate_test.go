@@ -193,3 +193,27 @@ func checkPaths(t *testing.T, g *Graph, ev *Evaluation) {
 		}
 	}
 }
+
+func TestScenarioTitle(t *testing.T) {
+	tests := []struct {
+		s    Scenario
+		want string
+	}{
+		{Scenario{ID: "aws-2021-12-07", Fail: []string{"x"}}, "aws-2021-12-07"},
+		{Scenario{Fail: []string{"aws@us-east-1"}, Degrade: []string{"aws/iam"}}, "impact of aws@us-east-1, aws/iam (degraded)"},
+		{Scenario{Fail: []string{"a", "b", "c", "d", "e"}}, "impact of a, b, c and 2 more"},
+		{Scenario{}, "impact of nothing"},
+	}
+	for _, tt := range tests {
+		if got := tt.s.Title(); got != tt.want {
+			t.Errorf("Title() = %q, want %q", got, tt.want)
+		}
+	}
+}
+
+func TestSummaryString(t *testing.T) {
+	s := Summary{Customers: 27, Down: 16, Degraded: 11, WeightDownShare: 16.0 / 27}
+	if got, want := s.String(), "16 of 27 customers down, 11 degraded (59.3% of weight down)"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+}

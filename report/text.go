@@ -25,10 +25,6 @@ const (
 	ansiDegraded = "\x1b[33m"
 )
 
-// maxTitleRefs is how many refs an ad-hoc scenario's title names before it
-// says "and N more".
-const maxTitleRefs = 3
-
 // WriteImpactText writes the report of an evaluation for people:
 //
 //	aws-2021-12-07: 16 of 27 customers down, 11 degraded (59.3% of weight down)
@@ -57,9 +53,7 @@ func WriteImpactText(w io.Writer, ev *graph.Evaluation, opt TextOptions) error {
 	sc := ev.Scenario()
 	sum := ev.Summary()
 
-	fmt.Fprintf(&b, "%s: %d of %d %s down, %d degraded (%.1f%% of weight down)\n",
-		title(sc), sum.Down, sum.Customers, plural(sum.Customers, "customer", "customers"),
-		sum.Degraded, 100*sum.WeightDownShare)
+	fmt.Fprintf(&b, "%s: %s\n", sc.Title(), sum)
 	var head [][2]string
 	if sc.Name != "" {
 		head = append(head, [2]string{"scenario", sc.Name})
@@ -95,25 +89,6 @@ func WriteImpactText(w io.Writer, ev *graph.Evaluation, opt TextOptions) error {
 
 	_, err := w.Write(b.Bytes())
 	return err
-}
-
-// title names a scenario: its id, or the refs an ad-hoc scenario sets.
-func title(sc graph.Scenario) string {
-	if sc.ID != "" {
-		return sc.ID
-	}
-	var refs []string
-	refs = append(refs, sc.Fail...)
-	for _, r := range sc.Degrade {
-		refs = append(refs, r+" (degraded)")
-	}
-	if len(refs) == 0 {
-		return "impact of nothing"
-	}
-	if len(refs) > maxTitleRefs {
-		return fmt.Sprintf("impact of %s and %d more", strings.Join(refs[:maxTitleRefs], ", "), len(refs)-maxTitleRefs)
-	}
-	return "impact of " + strings.Join(refs, ", ")
 }
 
 // section writes one titled group of affected nodes.

@@ -6,7 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -14,8 +18,7 @@ import (
 // fragment is what one catalog file declares.
 type fragment struct {
 	file       string
-	version    int // 0 when the file does not say
-	versionPos Pos
+	hasVersion bool // the file has a version key, valid or not
 	providers  []*Provider
 	customers  []*Customer
 	scenarios  []*Scenario
@@ -50,7 +53,7 @@ func decodeFile(name string, data []byte) (f *fragment) {
 			return f
 		}
 		if err != nil {
-			f.errs = append(f.errs, syntaxError(name, err))
+			f.errs = append(f.errs, syntaxError(name, data, err))
 			f.broken = true
 			return f
 		}
@@ -61,19 +64,39 @@ func decodeFile(name string, data []byte) (f *fragment) {
 }
 
 // syntaxError converts a yaml.v3 parse error, which carries a line but no
-// column, into an Error.
-func syntaxError(file string, err error) *Error {
+// column, into an Error. An error without a line is about the bytes
+// themselves (control characters, bad UTF-8): it is placed at the first
+// such byte.
+func syntaxError(file string, data []byte, err error) *Error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	var line int32 = 1
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
 		if i := strings.Index(rest, ": "); i > 0 {
-			var n int32
-			if _, perr := fmt.Sscanf(rest[:i], "%d", &n); perr == nil && n > 0 {
-				line, msg = n, rest[i+2:]
+			if n, perr := strconv.Atoi(rest[:i]); perr == nil && n > 0 {
+				return &Error{Pos: Pos{file, int32(n), 1}, Msg: "invalid YAML: " + rest[i+2:]}
 			}
 		}
 	}
-	return &Error{Pos: Pos{file, line, 1}, Msg: "invalid YAML: " + msg}
+	line, col := badByte(data)
+	return &Error{Pos: Pos{file, line, col}, Msg: "invalid YAML: " + msg}
+}
+
+// badByte finds the first control character or invalid UTF-8 in data, or
+// returns 1:1.
+func badByte(data []byte) (line, col int32) {
+	line, col = 1, 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		switch {
+		case r == utf8.RuneError && size == 1, r != '\n' && r != '\t' && r != '\r' && unicode.IsControl(r):
+			return line, col
+		case r == '\n':
+			line, col = line+1, 1
+		default:
+			col++
+		}
+		data = data[size:]
+	}
+	return 1, 1
 }
 
 func (d *decoder) pos(n *yaml.Node) Pos {
@@ -143,7 +166,7 @@ func (d *decoder) fields(n *yaml.Node, what string, known ...string) map[string]
 			d.errorf(k, "", "duplicate key %q in %s (first at line %d)", k.Value, what, first[k.Value].Line)
 		default:
 			first[k.Value] = k
-			if !contains(known, k.Value) {
+			if !slices.Contains(known, k.Value) {
 				d.errorf(k, keyHint(k.Value, known), "unknown key %q in %s", k.Value, what)
 				continue
 			}
@@ -151,15 +174,6 @@ func (d *decoder) fields(n *yaml.Node, what string, known ...string) map[string]
 		}
 	}
 	return m
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // keyHint suggests the closest known key, or lists them all.
@@ -190,6 +204,10 @@ func (d *decoder) list(n *yaml.Node, what string) []*yaml.Node {
 func (d *decoder) str(n *yaml.Node, what string) (s string, ok bool) {
 	if n.Kind != yaml.ScalarNode || n.ShortTag() == "!!null" {
 		d.errorf(n, "", "%s must be a string, got %s", what, describe(n))
+		return "", false
+	}
+	if strings.IndexFunc(n.Value, unicode.IsControl) >= 0 {
+		d.errorf(n, "", "%s must not contain control characters or line breaks, got %s", what, strconv.Quote(n.Value))
 		return "", false
 	}
 	return n.Value, true
@@ -287,11 +305,9 @@ func (d *decoder) document(n *yaml.Node) {
 		return
 	}
 	if v := m["version"]; v != nil {
-		if i, ok := d.integer(v, "version"); ok {
-			if i != 1 {
-				d.errorf(v, "this blastradius reads catalog format version 1", "unsupported version %d", i)
-			}
-			d.frag.version, d.frag.versionPos = i, d.pos(v)
+		d.frag.hasVersion = true
+		if i, ok := d.integer(v, "version"); ok && i != 1 {
+			d.errorf(v, "this blastradius reads catalog format version 1", "unsupported version %d", i)
 		}
 	}
 	f := d.frag
@@ -373,6 +389,9 @@ func (d *decoder) service(n *yaml.Node) *Service {
 		}
 	}
 	s.Regions = d.refs(m["regions"], "regions")
+	if v := m["regions"]; v != nil && entries(v) == 0 {
+		d.errorf(v, "leave regions out to run in every region", "regions is empty")
+	}
 	s.DependsOn = d.deps(m["depends_on"])
 	if s.ID == "" {
 		return nil
@@ -488,7 +507,10 @@ func (d *decoder) dep(n *yaml.Node) *Dep {
 		}
 		dep.Op, dep.Ref = OpRef, s
 	case "all_of", "any_of":
-		dep.Op = map[string]Op{"all_of": OpAllOf, "any_of": OpAnyOf}[ops[0]]
+		dep.Op = OpAllOf
+		if ops[0] == "any_of" {
+			dep.Op = OpAnyOf
+		}
 		if !d.group(dep, m[ops[0]], ops[0]) {
 			return nil
 		}
@@ -558,13 +580,25 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 	s := &Scenario{ID: d.id(m, n, "scenario"), Name: d.optStr(m, "name", "scenario name"), Pos: d.pos(n)}
 	s.Fail = d.refs(m["fail"], "fail")
 	s.Degrade = d.refs(m["degrade"], "degrade")
-	if m["fail"] == nil && m["degrade"] == nil {
+	if entries(m["fail"])+entries(m["degrade"]) == 0 {
 		d.errorf(n, "list refs under fail or degrade", "scenario %q sets nothing", s.ID)
 	}
 	if s.ID == "" {
 		return nil
 	}
 	return s
+}
+
+// entries counts the items of a list as written; a value that is not a
+// list counts as one, since its error is reported already.
+func entries(n *yaml.Node) int {
+	switch {
+	case n == nil:
+		return 0
+	case n.Kind == yaml.SequenceNode:
+		return len(n.Content)
+	}
+	return 1
 }
 
 var levelNames = []string{"provider", "region", "zone", "service"}
@@ -574,7 +608,7 @@ func (d *decoder) level(n *yaml.Node, what string) Level {
 	if !ok {
 		return ""
 	}
-	if !contains(levelNames, s) {
+	if !slices.Contains(levelNames, s) {
 		d.errorf(n, keyHint(s, levelNames), "unknown %s %q", what, s)
 		return ""
 	}

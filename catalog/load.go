@@ -8,10 +8,8 @@
 package catalog
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -25,33 +23,38 @@ import (
 // ErrNoFiles is returned when a catalog directory holds no YAML file.
 var ErrNoFiles = errors.New("no *.yaml or *.yml files")
 
+// ErrNotRegular is returned for a catalog file that is not a regular file,
+// such as a FIFO or a device.
+var ErrNotRegular = errors.New("not a regular file")
+
 // Load reads the catalog at path: one YAML file, or every *.yaml and *.yml
 // file below a directory, in lexical path order. Files of a directory are
 // read through os.Root, so a symlink cannot pull in a file from outside it.
 //
-// An invalid catalog yields an ErrorList; a path that cannot be read yields
-// an error wrapping the underlying fs error.
+// An invalid catalog yields an ErrorList, in which a file of a directory
+// that cannot be read is one more error. A path that cannot be read yields
+// an error wrapping the fs error, or ErrNotRegular.
 func Load(p string) (*Catalog, error) {
-	f, err := os.Open(p)
+	info, err := os.Stat(p)
 	if err != nil {
 		return nil, err
 	}
-	info, err := f.Stat()
-	if err != nil || !info.IsDir() {
-		data, rerr := io.ReadAll(f)
-		f.Close()
-		if err = cmp.Or(err, rerr); err != nil {
-			return nil, fmt.Errorf("read %s: %w", p, err)
+	if info.IsDir() {
+		root, err := os.OpenRoot(p)
+		if err != nil {
+			return nil, err
 		}
-		return parse([]string{p}, func(int) ([]byte, error) { return data, nil })
+		defer root.Close()
+		return load(root.FS(), ".", func(rel string) string { return filepath.Join(p, filepath.FromSlash(rel)) })
 	}
-	f.Close()
-	root, err := os.OpenRoot(p)
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: %w", p, ErrNotRegular)
+	}
+	data, err := os.ReadFile(p)
 	if err != nil {
 		return nil, err
 	}
-	defer root.Close()
-	return load(root.FS(), ".", func(rel string) string { return filepath.Join(p, filepath.FromSlash(rel)) })
+	return parse([]string{p}, func(int) ([]byte, error) { return data, nil })
 }
 
 // LoadFS reads the catalog in directory dir of fsys, as Load reads a
@@ -67,7 +70,10 @@ func load(fsys fs.FS, dir string, display func(rel string) string) (*Catalog, er
 			return err
 		}
 		if !e.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
-			rel := strings.TrimPrefix(strings.TrimPrefix(p, dir), "/")
+			rel := p
+			if dir != "." {
+				rel = strings.TrimPrefix(p, dir+"/")
+			}
 			rels = append(rels, rel)
 		}
 		return nil
@@ -83,7 +89,20 @@ func load(fsys fs.FS, dir string, display func(rel string) string) (*Catalog, er
 	for i, rel := range rels {
 		names[i] = display(rel)
 	}
-	return parse(names, func(i int) ([]byte, error) { return fs.ReadFile(fsys, path.Join(dir, rels[i])) })
+	return parse(names, func(i int) ([]byte, error) { return readRegular(fsys, path.Join(dir, rels[i])) })
+}
+
+// readRegular reads a regular file, or a symlink to one; a FIFO or a
+// device would block or never end.
+func readRegular(fsys fs.FS, name string) ([]byte, error) {
+	info, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, ErrNotRegular
+	}
+	return fs.ReadFile(fsys, name)
 }
 
 // parse decodes the files in parallel and assembles the catalog.
@@ -98,7 +117,8 @@ func parse(names []string, read func(i int) ([]byte, error)) (*Catalog, error) {
 			for i := range next {
 				data, err := read(i)
 				if err != nil {
-					frags[i] = &fragment{file: names[i], errs: ErrorList{{Pos: Pos{names[i], 1, 1}, Msg: "cannot read: " + unwrapPath(err)}}}
+					frags[i] = &fragment{file: names[i], broken: true,
+						errs: ErrorList{{Pos: Pos{names[i], 1, 1}, Msg: "cannot read: " + unwrapPath(err)}}}
 					continue
 				}
 				frags[i] = decodeFile(names[i], data)

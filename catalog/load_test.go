@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"testing/fstest"
 )
@@ -131,7 +132,7 @@ func TestLookup(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct{ ref, want string }{
-		{"aws/lamda@us-east-1", `unknown ref "aws/lamda@us-east-1"; did you mean "aws/lambda@us-east-1"?`},
+		{"aws/lamda@us-east-1", `unknown ref "aws/lamda@us-east-1": provider aws has no service "lamda"; did you mean "aws/lambda@us-east-1"?`},
 		{"aws@us-est-1", `unknown ref "aws@us-est-1"; did you mean "aws@us-east-1"?`},
 		{"netflx", `unknown ref "netflx"; did you mean "netflix"?`},
 		{"aws/dynamodb", `unknown ref "aws/dynamodb": aws/dynamodb is a regional service; name one of its instances; did you mean "aws/dynamodb@us-east-1"?`},
@@ -176,6 +177,17 @@ func TestLoadDirectory(t *testing.T) {
 	if got := strings.Join(c.Files, ","); got != filepath.Join(dir, "a", "z.yml")+","+filepath.Join(dir, "b.yaml") {
 		t.Errorf("files %s", got)
 	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "fifo.yaml"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Load(dir)
+	if err == nil || !strings.Contains(err.Error(), "fifo.yaml:1:1: cannot read: not a regular file") {
+		t.Errorf("fifo: err = %v, want a not-a-regular-file error", err)
+	}
+	if _, err := Load(filepath.Join(dir, "fifo.yaml")); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("Load(fifo) = %v, want ErrNotRegular", err)
+	}
+	os.Remove(filepath.Join(dir, "fifo.yaml"))
 	if err := os.Symlink(filepath.Join(outside, "secret.yaml"), filepath.Join(dir, "c.yaml")); err != nil {
 		t.Skip("no symlinks:", err)
 	}

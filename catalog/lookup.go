@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 )
 
@@ -11,7 +12,7 @@ func (c *Catalog) Lookup(ref string) (*Node, error) {
 	if n := c.byRef[ref]; n != nil {
 		return n, nil
 	}
-	return nil, c.lookupError(ref)
+	return nil, c.lookupError(ref, true)
 }
 
 // refParts is a ref split by the grammar provider[/service][@location].
@@ -35,16 +36,20 @@ func splitRef(ref string) (p refParts, ok bool) {
 	return p, p.prov != "" && (!p.hasSvc || p.svc != "") && (!p.hasLoc || p.loc != "")
 }
 
-// lookupError explains why ref names no node.
-func (c *Catalog) lookupError(ref string) *RefError {
+// lookupError explains why ref names no node and, with suggest, finds the
+// closest existing ref.
+func (c *Catalog) lookupError(ref string, suggest bool) *RefError {
 	e := &RefError{Ref: ref, Reason: fmt.Sprintf("unknown ref %q", ref)}
 	p, ok := splitRef(ref)
 	if !ok {
 		e.Reason = fmt.Sprintf("malformed ref %q: expected id, provider@location, provider/service or provider/service@location", ref)
 		return e
 	}
+	if !suggest {
+		return e
+	}
 	if !p.hasSvc && !p.hasLoc {
-		e.Suggestion = closest(ref, mapKeys(c.ids))
+		e.Suggestion = closestIn(ref, maps.Keys(c.ids))
 		return e
 	}
 	x := c.provs[p.prov]
@@ -64,7 +69,10 @@ func (c *Catalog) lookupError(ref string) *RefError {
 	}
 	s := x.services[p.svc]
 	if s == nil {
-		if s = x.services[closest(p.svc, mapKeys(x.services))]; s == nil {
+		if x.p.ID == p.prov {
+			e.Reason = fmt.Sprintf("unknown ref %q: provider %s has no service %q", ref, x.p.ID, p.svc)
+		}
+		if s = x.services[closestIn(p.svc, maps.Keys(x.services))]; s == nil {
 			return e
 		}
 	}

@@ -63,10 +63,18 @@ const (
 	Global                // a single instance
 )
 
-var scopeNames = [...]string{Regional: "regional", Zonal: "zonal", Global: "global"}
-
 // String returns "regional", "zonal" or "global".
-func (s Scope) String() string { return scopeNames[s] }
+func (s Scope) String() string {
+	switch s {
+	case Regional:
+		return "regional"
+	case Zonal:
+		return "zonal"
+	case Global:
+		return "global"
+	}
+	return fmt.Sprintf("Scope(%d)", uint8(s))
+}
 
 // Level names a kind of single failure that policies and analyses range over.
 type Level string
@@ -78,9 +86,6 @@ const (
 	LevelZone     Level = "zone"
 	LevelService  Level = "service"
 )
-
-// Levels lists the failure levels in order from widest to narrowest.
-var levels = []Level{LevelProvider, LevelRegion, LevelZone, LevelService}
 
 // Catalog is a loaded, validated catalog: its declarations as written, and
 // every node they imply with dependencies resolved to canonical refs.
@@ -211,10 +216,22 @@ const (
 	KindCustomer
 )
 
-var kindNames = [...]string{"provider", "region", "zone", "service", "customer"}
-
 // String returns the kind's name as used in machine output.
-func (k Kind) String() string { return kindNames[k] }
+func (k Kind) String() string {
+	switch k {
+	case KindProvider:
+		return "provider"
+	case KindRegion:
+		return "region"
+	case KindZone:
+		return "zone"
+	case KindService:
+		return "service"
+	case KindCustomer:
+		return "customer"
+	}
+	return fmt.Sprintf("Kind(%d)", uint8(k))
+}
 
 // MarshalText encodes k as its name.
 func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
@@ -319,6 +336,10 @@ func validID(id string) string {
 		return `must not contain "/" or "@"`
 	case strings.IndexFunc(id, unicode.IsSpace) >= 0:
 		return "must not contain whitespace"
+	case strings.IndexFunc(id, notGraphic) >= 0:
+		return "must contain only printable characters"
 	}
 	return ""
 }
+
+func notGraphic(r rune) bool { return !unicode.IsGraphic(r) }

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 )
@@ -30,6 +31,7 @@ type assembler struct {
 	errs    ErrorList
 	seen    map[string]bool         // reported errors, to report each once
 	missing map[*Dep]map[string]Pos // short names resolving to no instance
+	unknown map[string]*RefError    // unknown refs explained so far
 }
 
 func assemble(files []string, frags []*fragment) (*Catalog, ErrorList) {
@@ -39,6 +41,7 @@ func assemble(files []string, frags []*fragment) (*Catalog, ErrorList) {
 		provs:   provs,
 		seen:    map[string]bool{},
 		missing: map[*Dep]map[string]Pos{},
+		unknown: map[string]*RefError{},
 	}
 	a.merge(frags)
 	a.declare()
@@ -68,7 +71,7 @@ func (a *assembler) merge(frags []*fragment) {
 		for _, e := range f.errs {
 			a.report(e)
 		}
-		versioned = versioned || f.version != 0
+		versioned = versioned || f.hasVersion
 		broken = broken || f.broken
 		a.c.Providers = append(a.c.Providers, f.providers...)
 		a.c.Customers = append(a.c.Customers, f.customers...)
@@ -87,8 +90,13 @@ func (a *assembler) declare() {
 			a.provs[p.ID] = a.indexProvider(p)
 		}
 	}
+	total := 0.0
 	for _, c := range a.c.Customers {
 		a.claim(c.ID, KindCustomer, c.Pos)
+		if total += c.Weight; math.IsInf(total, 0) {
+			a.errorf(c.Pos, "use smaller units", "the total weight of the customers overflows at customer %q", c.ID)
+			total = 0
+		}
 	}
 	scenarios := map[string]Pos{}
 	for _, s := range a.c.Scenarios {
@@ -397,8 +405,16 @@ func (a *assembler) reportMissing() {
 	}
 }
 
+// maxSuggestions bounds the "did you mean" searches of one load: each one
+// may compare the ref with every id of a large catalog.
+const maxSuggestions = 100
+
 // refError reports an unknown ref at pos.
 func (a *assembler) refError(pos Pos, ref string) {
-	e := a.c.lookupError(ref)
+	e := a.unknown[ref]
+	if e == nil {
+		e = a.c.lookupError(ref, len(a.unknown) < maxSuggestions)
+		a.unknown[ref] = e
+	}
 	a.errorf(pos, didYouMean(e.Suggestion), "%s", e.Reason)
 }

@@ -1,12 +1,21 @@
 package catalog
 
+import (
+	"iter"
+	"slices"
+)
+
 // closest returns the candidate nearest to s by edit distance (with
 // transpositions), if it is near enough to be a likely typo; ties go to the
 // lexically smallest candidate.
-func closest(s string, candidates []string) string {
+func closest(s string, candidates []string) string { return closestIn(s, slices.Values(candidates)) }
+
+// closestIn is closest over a sequence, such as the keys of a map.
+func closestIn(s string, candidates iter.Seq[string]) string {
 	best, bestDist := "", maxTypo(s)+1
-	for _, c := range candidates {
-		d := distance(s, c, bestDist+1) // exact when d <= bestDist
+	var rows distRows
+	for c := range candidates {
+		d := rows.distance(s, c, bestDist+1) // exact when d <= bestDist
 		if d < bestDist || (d == bestDist && best != "" && c < best) {
 			best, bestDist = c, d
 		}
@@ -20,16 +29,20 @@ func closest(s string, candidates []string) string {
 // maxTypo is the largest edit distance still taken for a typo of s.
 func maxTypo(s string) int { return len(s)/3 + 1 }
 
+// distRows are the three rows distance works in, kept between calls.
+type distRows struct{ prev2, prev, cur []int }
+
 // distance is the optimal string alignment distance between a and b,
 // computed on bytes. It gives up, returning limit, once the distance is
 // known to reach limit.
-func distance(a, b string, limit int) int {
+func (r *distRows) distance(a, b string, limit int) int {
 	if abs(len(a)-len(b)) >= limit {
 		return limit
 	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	if cap(r.cur) < len(b)+1 {
+		r.prev2, r.prev, r.cur = make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
+	}
+	prev2, prev, cur := r.prev2[:len(b)+1], r.prev[:len(b)+1], r.cur[:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}

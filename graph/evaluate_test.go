@@ -217,3 +217,32 @@ func TestSummaryString(t *testing.T) {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
 }
+
+func TestNeighborhood(t *testing.T) {
+	g, err := New(mustLoad(t, base+"customers: [{id: c, depends_on: [p/fn@r1]}, {id: d, depends_on: [c]}]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		ref   string
+		dir   Direction
+		depth int
+		want  []string
+	}{
+		{"c", Dependencies, 1, []string{"c", "p/fn@r1"}},
+		{"c", Dependencies, 2, []string{"c", "p/db@r1", "p/fn@r1", "p/iam", "p@r1"}},
+		{"c", Dependents, -1, []string{"c", "d"}},
+		{"p/fn@r1", Both, 1, []string{"c", "p/db@r1", "p/fn@r1", "p/iam", "p@r1"}},
+		{"p/iam", Dependents, -1, []string{"c", "d", "p/fn@r1", "p/iam"}},
+		{"d", Dependencies, 0, []string{"d"}},
+	}
+	for _, tt := range tests {
+		got, err := g.Neighborhood(tt.ref, tt.dir, tt.depth)
+		if err != nil || !slices.Equal(got, tt.want) {
+			t.Errorf("Neighborhood(%s, %d, %d) = %v, %v; want %v", tt.ref, tt.dir, tt.depth, got, err, tt.want)
+		}
+	}
+	if _, err := g.Neighborhood("nope", Both, 1); !errors.Is(err, catalog.ErrUnknownRef) {
+		t.Errorf("unknown ref: err = %v", err)
+	}
+}

@@ -11,8 +11,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"slices"
-	"strings"
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/graph"
@@ -78,7 +76,7 @@ func NewImpact(ev *graph.Evaluation) Impact {
 		},
 		Affected: []ImpactNode{},
 	}
-	for _, a := range affected(ev) {
+	for _, a := range ev.Affected() {
 		imp.Affected = append(imp.Affected, ImpactNode{
 			Ref:   a.Node.Ref,
 			Kind:  a.Node.Kind.String(),
@@ -111,13 +109,6 @@ func WriteImpactJSON(w io.Writer, ev *graph.Evaluation) error {
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
-}
-
-// affected returns the evaluation's affected nodes sorted by ref.
-func affected(ev *graph.Evaluation) []graph.Affected {
-	as := ev.Affected()
-	slices.SortStableFunc(as, func(a, b graph.Affected) int { return strings.Compare(a.Node.Ref, b.Node.Ref) })
-	return as
 }
 
 func nonNil(s []string) []string {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/graph"
@@ -73,7 +74,7 @@ func WriteImpactText(w io.Writer, ev *graph.Evaluation, opt TextOptions) error {
 	}
 
 	var down, degraded, infra []graph.Affected
-	for _, a := range affected(ev) {
+	for _, a := range ev.Affected() {
 		switch {
 		case !isCustomer(a.Node):
 			infra = append(infra, a)
@@ -105,13 +106,14 @@ func section(b *bytes.Buffer, heading string, as []graph.Affected, opt TextOptio
 	}
 	refWidth, stateWidth := 0, 0
 	for _, a := range as {
-		refWidth = max(refWidth, len(a.Node.Ref))
+		refWidth = max(refWidth, utf8.RuneCountInString(a.Node.Ref))
 		stateWidth = max(stateWidth, len(a.State.String()))
 	}
 	for _, a := range as {
 		state := a.State.String()
 		pad := strings.Repeat(" ", stateWidth-len(state))
-		fmt.Fprintf(b, "  %-*s  %s%s  %s\n", refWidth, a.Node.Ref, paint(state, a.State, opt), pad, cause(a.Path))
+		refPad := strings.Repeat(" ", refWidth-utf8.RuneCountInString(a.Node.Ref))
+		fmt.Fprintf(b, "  %s%s  %s%s  %s\n", a.Node.Ref, refPad, paint(state, a.State, opt), pad, cause(a.Path))
 	}
 }
 

@@ -44,7 +44,7 @@ Text is colored when stdout is a terminal and NO_COLOR is unset or empty;
 		Example: `  blastradius impact --example --scenario aws-2021-12-07
   blastradius impact -c ./catalog --fail aws@us-east-1
   blastradius impact -c ./catalog --fail aws@use1-az4 --degrade aws/iam --format json`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cat, err := gopts.loadCatalog(s)
 			if err != nil {

@@ -106,7 +106,7 @@ func TestCLI(t *testing.T) {
 		{name: "no-catalog-impact", args: []string{"impact", "--fail", "aws"}, code: 2, contains: []string{"pass --catalog PATH or --example"}},
 		{name: "both-catalogs", args: []string{"validate", "--example", "-c", "testdata/small.yaml"}, code: 2},
 		{name: "nonexistent-path", args: []string{"validate", "-c", "testdata/nope"}, code: 2,
-			contains: []string{"blastradius: open testdata/nope: no such file or directory"}},
+			contains: []string{"blastradius: stat testdata/nope: no such file or directory"}},
 		{name: "no-yaml-dir", args: []string{"validate", "-c", "testdata/noyaml"}, code: 2},
 		{name: "unknown-flag", args: []string{"impact", "--example", "--bogus"}, code: 2, contains: []string{"unknown flag: --bogus"}},
 		{name: "unknown-shorthand", args: []string{"validate", "-x"}, code: 2},

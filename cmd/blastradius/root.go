@@ -61,6 +61,14 @@ func (e *exitError) Error() string {
 func (e *exitError) Unwrap() error { return e.err }
 
 // usageErrorf is a wrong request: exit 2.
+// noArgs rejects positional arguments, naming the first.
+func noArgs(_ *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("unexpected argument %q", args[0])
+	}
+	return nil
+}
+
 func usageErrorf(format string, a ...any) error {
 	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
 }
@@ -173,5 +181,5 @@ func (o *globalOptions) loadCatalog(s streams) (*catalog.Catalog, error) {
 		}
 		return nil, &exitError{code: exitInvalid}
 	}
-	return nil, usageErrorf("%v", err)
+	return nil, usageErrorf("%w", err)
 }

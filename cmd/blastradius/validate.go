@@ -20,7 +20,7 @@ file:line:col: message, then their count, and exits 1.
 ` + exitCodesHelp,
 		Example: `  blastradius validate --catalog ./catalog
   blastradius validate --example`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cat, err := opts.loadCatalog(s)
 			if err != nil {

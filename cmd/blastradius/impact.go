@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"io"
 	"os"
 	"strings"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/render"
 	"github.com/blastradius/blastradius/report"
 )
 
@@ -18,12 +20,14 @@ type impactOptions struct {
 	degrade  []string
 	format   *enumValue
 	color    *enumValue
+	diagram  *diagramOptions
 }
 
 func newImpactCmd(s streams, gopts *globalOptions) *cobra.Command {
 	opts := &impactOptions{
-		format: newEnum("text", "text", "json"),
-		color:  newEnum("auto", "auto", "always", "never"),
+		format:  newEnum("text", "text", "json", "svg", "png", "dot", "mermaid"),
+		color:   newEnum("auto", "auto", "always", "never"),
+		diagram: newDiagramOptions(),
 	}
 	cmd := &cobra.Command{
 		Use:   "impact",
@@ -40,9 +44,17 @@ customer, aws, aws@us-east-1, aws@use1-az4, aws/dynamodb@us-east-1, aws/iam.
 Text is colored when stdout is a terminal and NO_COLOR is unset or empty;
 --color always or never decides instead.
 
+--format svg, png, dot or mermaid draws the blast radius: the failed roots,
+what is down and degraded, cause paths in bold, clustered by provider,
+region and zone, with a legend. Above --max-nodes the diagram collapses and
+says how. With -o FILE the format follows the extension (.svg .png .dot .gv
+.mmd .mermaid .json .txt) unless --format is given; the file is written
+atomically and never over an input.
+
 ` + exitCodesHelp,
 		Example: `  blastradius impact --example --scenario aws-2021-12-07
-  blastradius impact -c ./catalog --fail aws@us-east-1
+  blastradius impact --example --scenario aws-2021-12-07 -o impact.svg
+  blastradius impact -c ./catalog --fail aws@us-east-1 --layout radial -o radius.png
   blastradius impact -c ./catalog --fail aws@use1-az4 --degrade aws/iam --format json`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -65,15 +77,7 @@ Text is colored when stdout is a terminal and NO_COLOR is unset or empty;
 				}
 				return failure(err)
 			}
-			if opts.format.value == "json" {
-				err = report.WriteImpactJSON(s.out, ev)
-			} else {
-				err = report.WriteImpactText(s.out, ev, report.TextOptions{Color: useColor(opts.color.value, s)})
-			}
-			if err != nil {
-				return failure(err)
-			}
-			return nil
+			return opts.write(s, g, ev, cmd.Flags().Changed("format"), gopts.catalogPath)
 		},
 	}
 	f := cmd.Flags()
@@ -82,7 +86,30 @@ Text is colored when stdout is a terminal and NO_COLOR is unset or empty;
 	f.StringArrayVar(&opts.degrade, "degrade", nil, "degrade the node `REF` (repeatable)")
 	f.Var(opts.format, "format", "output format")
 	f.Var(opts.color, "color", "color the text output")
+	opts.diagram.addFlags(f)
 	return cmd
+}
+
+// write writes the evaluation in the chosen format.
+func (o *impactOptions) write(s streams, g *graph.Graph, ev *graph.Evaluation, formatSet bool, input string) error {
+	format, err := outputFormat(o.format, formatSet, o.diagram.output, "text")
+	if err != nil {
+		return err
+	}
+	ropt, err := o.diagram.render()
+	if err != nil {
+		return err
+	}
+	color := o.diagram.output == "" && useColor(o.color.value, s)
+	return writeOutput(s, o.diagram.output, []string{input}, func(w io.Writer) error {
+		switch format {
+		case "json":
+			return report.WriteImpactJSON(w, ev)
+		case "text":
+			return report.WriteImpactText(w, ev, report.TextOptions{Color: color})
+		}
+		return render.Write(w, render.Impact(g, ev, ropt), render.Format(format))
+	})
 }
 
 // scenarioOf builds the scenario the flags ask for: the catalog's scenario

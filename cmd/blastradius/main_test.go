@@ -125,7 +125,7 @@ func TestCLI(t *testing.T) {
 		{name: "nothing-to-evaluate", args: []string{"impact", "--example"}, code: 2,
 			contains: []string{"aws-2021-12-07, us-east-1-region-loss"}},
 		{name: "bad-format", args: []string{"impact", "--example", "--scenario", "aws-2021-12-07", "--format", "yaml"}, code: 2,
-			contains: []string{"must be text or json"}},
+			contains: []string{"must be text, json, svg, png, dot or mermaid"}},
 		{name: "bad-color", args: []string{"impact", "--example", "--scenario", "aws-2021-12-07", "--color", "yes"}, code: 2},
 	}
 	for _, tc := range tests {

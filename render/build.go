@@ -1,0 +1,199 @@
+package render
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/blastradius/blastradius/catalog"
+	"github.com/blastradius/blastradius/graph"
+)
+
+// DefaultMaxNodes is the node budget of a diagram when Options.MaxNodes is 0.
+const DefaultMaxNodes = 150
+
+// Options tunes what a diagram shows.
+type Options struct {
+	// MaxNodes is the node budget. Above it the diagram collapses: it drops
+	// unaffected nodes, groups affected customers by cause, then groups
+	// deeper nodes under their ancestors, and says so in the picture.
+	MaxNodes int
+	Layout   Layout
+}
+
+func (o Options) budget() int {
+	if o.MaxNodes > 0 {
+		return o.MaxNodes
+	}
+	return DefaultMaxNodes
+}
+
+// builder assembles a scene from chosen refs and groups.
+type builder struct {
+	g     *graph.Graph
+	cat   *catalog.Catalog
+	scene *Scene
+	ids   map[string]string // ref → node id
+}
+
+func newBuilder(g *graph.Graph, title, subtitle string, layout Layout) *builder {
+	return &builder{g: g, cat: g.Catalog(), ids: map[string]string{},
+		scene: &Scene{Title: title, Subtitle: subtitle, Layout: layout}}
+}
+
+// addNodes adds a node for each ref, in ref order, with its role.
+func (b *builder) addNodes(refs []string, role func(*catalog.Node) Role) {
+	slices.Sort(refs)
+	for _, ref := range refs {
+		n := b.cat.Node(ref)
+		id := "n" + strconv.Itoa(len(b.ids))
+		b.ids[ref] = id
+		name := n.Name
+		if name == ref {
+			name = ""
+		}
+		b.scene.Nodes = append(b.scene.Nodes, &Node{ID: id, Ref: ref, Label: ref, Name: name, Role: role(n)})
+	}
+}
+
+// addGroup adds a node standing for count nodes.
+func (b *builder) addGroup(label, name string, role Role, count int) *Node {
+	n := &Node{ID: "g" + strconv.Itoa(len(b.scene.Nodes)), Label: label, Name: name, Role: role, Group: count}
+	b.scene.Nodes = append(b.scene.Nodes, n)
+	return n
+}
+
+// addEdges draws every declared dependency between two drawn nodes, from
+// the dependency to its dependent. Edges the contract implies (zone to
+// region, instance to location) are left to the clusters, unless cause
+// says they are on a cause path.
+func (b *builder) addEdges(cause func(from, to string) bool) {
+	model := b.g.Model()
+	for _, n := range b.scene.Nodes {
+		if n.Ref == "" {
+			continue
+		}
+		for _, t := range b.cat.Node(n.Ref).Targets() {
+			from, ok := b.ids[t]
+			if !ok {
+				continue
+			}
+			e, err := model.Edge(n.Ref, t)
+			if err != nil {
+				continue
+			}
+			kind := e.Properties.Attributes["kind"]
+			isCause := cause(t, n.Ref)
+			if kind == graph.EdgeImplied && !isCause {
+				continue
+			}
+			b.scene.Edges = append(b.scene.Edges, &Edge{From: from, To: n.ID, Cause: isCause, Soft: kind == graph.EdgeSoft})
+		}
+	}
+}
+
+// cluster places every drawn infrastructure node in its provider, region
+// and zone clusters; global services get a cluster of their own inside
+// their provider.
+func (b *builder) cluster() {
+	byKey := map[string]*Cluster{}
+	var get func(key string) *Cluster
+	get = func(key string) *Cluster {
+		if c := byKey[key]; c != nil {
+			return c
+		}
+		c := &Cluster{Label: key}
+		byKey[key] = c
+		prov, rest, scoped := strings.Cut(key, "@")
+		switch {
+		case key == customersKey:
+			c.Label = "Customers"
+			b.scene.Clusters = append(b.scene.Clusters, c)
+		case strings.HasSuffix(key, "/*"):
+			c.Label = "global services"
+			parent := get(strings.TrimSuffix(key, "/*"))
+			parent.Children = append(parent.Children, c)
+		case scoped:
+			c.Label = rest
+			parentKey := prov
+			if n := b.cat.Node(key); n != nil && n.Kind == catalog.KindZone {
+				parentKey = prov + "@" + n.Region
+			}
+			parent := get(parentKey)
+			parent.Children = append(parent.Children, c)
+		default:
+			if n := b.cat.Node(key); n != nil && n.Name != "" {
+				c.Label = n.Name
+			}
+			b.scene.Clusters = append(b.scene.Clusters, c)
+		}
+		return c
+	}
+	homes := map[*Node]string{}
+	for _, sn := range b.scene.Nodes {
+		if sn.Ref == "" {
+			continue
+		}
+		key := home(b.cat.Node(sn.Ref))
+		get(key)
+		homes[sn] = key
+	}
+	keys := make([]string, 0, len(byKey))
+	for k := range byKey {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for i, k := range keys {
+		byKey[k].ID = "cluster_" + strconv.Itoa(i)
+	}
+	for sn, key := range homes {
+		sn.Cluster = byKey[key].ID
+	}
+}
+
+// customersKey is the cluster key of customers; it cannot be a ref.
+const customersKey = "@customers"
+
+// home is the key of the innermost cluster a node belongs in: "p", "p@r",
+// "p@z", "p/*" (global services) or customersKey.
+func home(n *catalog.Node) string {
+	switch {
+	case n.Kind == catalog.KindCustomer:
+		return customersKey
+	case n.Zone != "":
+		return n.Provider + "@" + n.Zone
+	case n.Region != "":
+		return n.Provider + "@" + n.Region
+	case n.Kind == catalog.KindService:
+		return n.Provider + "/*"
+	}
+	return n.Provider
+}
+
+// finish sorts the scene and returns it.
+func (b *builder) finish() *Scene {
+	b.scene.sortScene()
+	return b.scene
+}
+
+// count formats n with thousands separators: 12,345.
+func count(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return count(n) + " " + one
+	}
+	return count(n) + " " + many
+}
+
+// notef records what the picture leaves out.
+func (b *builder) notef(format string, args ...any) {
+	b.scene.Notes = append(b.scene.Notes, fmt.Sprintf(format, args...))
+}

@@ -1,0 +1,198 @@
+package render
+
+import (
+	"slices"
+
+	"github.com/blastradius/blastradius/catalog"
+	"github.com/blastradius/blastradius/graph"
+)
+
+// Dependencies builds the dependency diagram of the nodes named by refs
+// (every node when refs is nil): each declared dependency between them,
+// drawn from the dependency to its dependent, clustered by provider,
+// region and zone. Above the node budget it folds in stages, each said in
+// the picture's notes: zones and zonal instances into their regional
+// views, then customers into one counted box per region they run in, then
+// service instances into their regions.
+func Dependencies(g *graph.Graph, refs []string, title string, opt Options) *Scene {
+	cat := g.Catalog()
+	if refs == nil {
+		for _, n := range cat.Nodes() {
+			refs = append(refs, n.Ref)
+		}
+	}
+	b := newBuilder(g, title, plural(len(refs), "node", "nodes"), opt.Layout)
+	f := &folding{cat: cat, into: map[string]string{}, shown: slices.Clone(refs)}
+	budget := opt.budget()
+	if len(f.shown) > budget {
+		f.fold(func(n *catalog.Node) string {
+			if n.Zone == "" {
+				return ""
+			}
+			if n.Kind == catalog.KindZone {
+				return n.Provider + "@" + n.Region
+			}
+			return n.Provider + "/" + n.Service + "@" + n.Region
+		})
+		b.notef("zones and zonal instances folded into their regions' views")
+	}
+	var groups map[string]int
+	if len(f.shown) > budget {
+		groups = f.groupCustomers()
+		b.notef("%s grouped by the region they run in", plural(sumValues(groups), "customer", "customers"))
+	}
+	if len(f.shown)+len(groups) > budget {
+		f.fold(func(n *catalog.Node) string {
+			if n.Kind != catalog.KindService || n.Region == "" {
+				return ""
+			}
+			return n.Provider + "@" + n.Region
+		})
+		b.notef("service instances folded into their regions")
+	}
+	b.addNodes(f.shown, func(*catalog.Node) Role { return Neutral })
+	for _, home := range sortedKeys(groups) {
+		gn := b.addGroup(plural(groups[home], "customer", "customers"), "on "+f.resolve(home), Neutral, groups[home])
+		b.scene.Edges = append(b.scene.Edges, &Edge{From: b.ids[f.resolve(home)], To: gn.ID})
+	}
+	f.edges(b)
+	b.cluster()
+	if opt.Layout == Radial && len(refs) > 0 {
+		b.scene.Center = b.ids[f.resolve(refs[0])]
+	}
+	return b.finish()
+}
+
+// folding tracks which nodes a dependency diagram still shows and where
+// each hidden node went.
+type folding struct {
+	cat   *catalog.Catalog
+	shown []string
+	into  map[string]string // hidden ref → the ref or "" (a customer group) standing for it
+	group map[string]string // grouped customer → its home
+}
+
+// fold hides every shown node for which to names another node, and shows
+// that node instead.
+func (f *folding) fold(to func(*catalog.Node) string) {
+	seen := map[string]bool{}
+	var next []string
+	for _, ref := range f.shown {
+		if t := to(f.cat.Node(ref)); t != "" && f.cat.Node(t) != nil {
+			f.into[ref] = t
+			ref = t
+		}
+		if !seen[ref] {
+			seen[ref] = true
+			next = append(next, ref)
+		}
+	}
+	f.shown = next
+}
+
+// resolve follows folds to the shown node standing for ref.
+func (f *folding) resolve(ref string) string {
+	for {
+		t, ok := f.into[ref]
+		if !ok {
+			return ref
+		}
+		ref = t
+	}
+}
+
+// groupCustomers hides every customer and counts them by home: the region
+// (or provider) of the first infrastructure node they depend on.
+func (f *folding) groupCustomers() map[string]int {
+	groups := map[string]int{}
+	f.group = map[string]string{}
+	var next []string
+	for _, ref := range f.shown {
+		n := f.cat.Node(ref)
+		if n.Kind != catalog.KindCustomer {
+			next = append(next, ref)
+			continue
+		}
+		home := homeOf(f.cat, n)
+		groups[home]++
+		f.group[ref] = home
+	}
+	f.shown = next
+	for home := range groups {
+		if !slices.Contains(f.shown, f.resolve(home)) {
+			f.shown = append(f.shown, home)
+		}
+	}
+	return groups
+}
+
+// homeOf is where a customer runs: the region, else the provider, of the
+// first infrastructure node it depends on.
+func homeOf(cat *catalog.Catalog, n *catalog.Node) string {
+	for _, t := range n.Targets() {
+		tn := cat.Node(t)
+		switch {
+		case tn.Kind == catalog.KindCustomer:
+			continue
+		case tn.Region != "":
+			return tn.Provider + "@" + tn.Region
+		}
+		return tn.Provider
+	}
+	return n.Ref
+}
+
+// edges draws the declared dependencies between shown nodes, following
+// folds; grouped customers are already joined to their home.
+func (f *folding) edges(b *builder) {
+	model := b.g.Model()
+	seen := map[[2]string]bool{}
+	for _, ref := range f.allRefs() {
+		if _, grouped := f.group[ref]; grouped {
+			continue
+		}
+		to := b.ids[f.resolve(ref)]
+		for _, t := range f.cat.Node(ref).Targets() {
+			if _, grouped := f.group[t]; grouped {
+				continue
+			}
+			from, ok := b.ids[f.resolve(t)]
+			if !ok || from == to || seen[[2]string{from, to}] {
+				continue
+			}
+			e, err := model.Edge(ref, t)
+			if err != nil || e.Properties.Attributes["kind"] == graph.EdgeImplied {
+				continue
+			}
+			seen[[2]string{from, to}] = true
+			b.scene.Edges = append(b.scene.Edges, &Edge{From: from, To: to, Soft: e.Properties.Attributes["kind"] == graph.EdgeSoft})
+		}
+	}
+}
+
+// allRefs lists the shown and the folded refs, sorted.
+func (f *folding) allRefs() []string {
+	refs := slices.Clone(f.shown)
+	for r := range f.into {
+		refs = append(refs, r)
+	}
+	slices.Sort(refs)
+	return slices.Compact(refs)
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func sumValues(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}

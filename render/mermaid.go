@@ -1,0 +1,113 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// WriteMermaid writes the scene as a Mermaid flowchart, for Markdown that
+// GitHub renders in pull requests and issues. Catalog strings appear only
+// inside quoted labels, with every character Mermaid or HTML could read
+// as syntax written as an entity code.
+func WriteMermaid(w io.Writer, s *Scene) error {
+	var b bytes.Buffer
+	title, _ := json.Marshal(s.Title + " · " + s.Subtitle)
+	fmt.Fprintf(&b, "---\ntitle: %s\n---\nflowchart LR\n", title)
+	inCluster := map[string][]*Node{}
+	for _, n := range s.Nodes {
+		inCluster[n.Cluster] = append(inCluster[n.Cluster], n)
+	}
+	for _, c := range s.Clusters {
+		mermaidCluster(&b, c, inCluster, 1)
+	}
+	for _, n := range inCluster[""] {
+		mermaidNode(&b, n, "  ")
+	}
+	if len(s.Notes) > 0 {
+		fmt.Fprintf(&b, "  notes[\"%s\"]:::note\n", escapeMermaid("Collapsed: "+strings.Join(s.Notes, "; ")))
+	}
+	var cause, soft []int
+	for i, e := range s.Edges {
+		arrow := "-->"
+		switch {
+		case e.Cause:
+			arrow = "==>"
+			cause = append(cause, i)
+		case e.Soft:
+			arrow = "-.->"
+			soft = append(soft, i)
+		}
+		fmt.Fprintf(&b, "  %s %s %s\n", e.From, arrow, e.To)
+	}
+	for _, r := range []Role{Root, Down, Degraded, Context, Neutral} {
+		st := styles[r]
+		fmt.Fprintf(&b, "  classDef %s fill:%s,stroke:%s,color:%s,stroke-width:%spx", st.class, st.fill, st.border, st.text, st.penwidth)
+		if st.dashArray != "" {
+			fmt.Fprintf(&b, ",stroke-dasharray:%s", st.dashArray)
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString("  classDef note fill:#FFFFFF,stroke:#FFFFFF,color:#595959\n")
+	linkStyle(&b, cause, "stroke:"+causeColor+",stroke-width:3px")
+	linkStyle(&b, soft, "stroke:"+faintColor+",stroke-width:1px")
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func mermaidCluster(b *bytes.Buffer, c *Cluster, nodes map[string][]*Node, depth int) {
+	indent := strings.Repeat("  ", depth)
+	fmt.Fprintf(b, "%ssubgraph %s[\"%s\"]\n", indent, c.ID, escapeMermaid(c.Label))
+	for _, n := range nodes[c.ID] {
+		mermaidNode(b, n, indent+"  ")
+	}
+	for _, child := range c.Children {
+		mermaidCluster(b, child, nodes, depth+1)
+	}
+	fmt.Fprintf(b, "%send\n", indent)
+}
+
+func mermaidNode(b *bytes.Buffer, n *Node, indent string) {
+	lines := n.lines()
+	for i, l := range lines {
+		lines[i] = escapeMermaid(l)
+	}
+	open, close := "[\"", "\"]"
+	switch {
+	case n.Role == Root:
+		open, close = "{{\"", "\"}}"
+	case n.Group > 0:
+		open, close = "[[\"", "\"]]"
+	}
+	fmt.Fprintf(b, "%s%s%s%s%s:::%s\n", indent, n.ID, open, strings.Join(lines, "<br/>"), close, styles[n.Role].class)
+}
+
+func linkStyle(b *bytes.Buffer, edges []int, style string) {
+	if len(edges) == 0 {
+		return
+	}
+	ids := make([]string, len(edges))
+	for i, e := range edges {
+		ids[i] = fmt.Sprint(e)
+	}
+	fmt.Fprintf(b, "  linkStyle %s %s\n", strings.Join(ids, ","), style)
+}
+
+// escapeMermaid writes every character that Mermaid or HTML could read as
+// syntax as a Mermaid entity code (#60; for <), and line breaks as spaces.
+func escapeMermaid(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '"', '#', '&', '<', '>', '`', '\\', '[', ']', '{', '}', '(', ')', '|':
+			fmt.Fprintf(&b, "#%d;", r)
+		case '\n', '\r':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -139,8 +139,8 @@ func writeLegend(b *bytes.Buffer) {
 func quote(s string) string { return `"` + escapeDOT(s) + `"` }
 
 // escapeDOT escapes s for a DOT quoted string: backslashes (which would
-// start Graphviz escapes such as \N or \l) and quotes; line breaks become
-// spaces.
+// start Graphviz escapes such as \N or \l), quotes, and ampersands (which
+// would start entities such as &amp;); line breaks become spaces.
 func escapeDOT(s string) string { return dotEscaper.Replace(s) }
 
-var dotEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", " ", "\r", " ")
+var dotEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "&", "&amp;", "\n", " ", "\r", " ")

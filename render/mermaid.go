@@ -101,7 +101,7 @@ func escapeMermaid(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch r {
-		case '"', '#', '&', '<', '>', '`', '\\', '[', ']', '{', '}', '(', ')', '|':
+		case '"', '#', '&', '<', '>', '`', '\\', '[', ']', '{', '}', '(', ')', '|', '%':
 			fmt.Fprintf(&b, "#%d;", r)
 		case '\n', '\r':
 			b.WriteByte(' ')

@@ -1,13 +1,17 @@
 package examples_test
 
 import (
+	"bytes"
+	"flag"
 	"maps"
+	"os"
 	"slices"
 	"testing"
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/examples"
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/render"
 )
 
 // factsTable is every infrastructure node the 7 December 2021 scenario must
@@ -119,5 +123,39 @@ func TestOutageCustomers(t *testing.T) {
 	}
 	if s := ev.Summary(); s.Customers < 25 || s.Down+s.Degraded != s.Customers {
 		t.Errorf("summary %+v: want at least 25 customers, every one affected", s)
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite the committed diagram")
+
+// TestCommittedDiagram fails when the committed SVG of the scenario, shown
+// in the README, no longer matches what blastradius draws.
+func TestCommittedDiagram(t *testing.T) {
+	c, err := catalog.LoadFS(examples.AWS20211207())
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := graph.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := evaluate(t)
+	var svg bytes.Buffer
+	if err := render.Write(&svg, render.Impact(g, ev, render.Options{}), render.SVG); err != nil {
+		t.Fatal(err)
+	}
+	const path = "aws-2021-12-07/impact.svg"
+	if *update {
+		if err := os.WriteFile(path, svg.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(svg.Bytes(), want) {
+		t.Errorf("%s is stale: regenerate it with go test ./examples -update (or blastradius impact --example --scenario aws-2021-12-07 -o examples/%s)", path, path)
 	}
 }

@@ -42,8 +42,8 @@ func Impact(g *graph.Graph, ev *graph.Evaluation, opt Options) *Scene {
 		b.addNodes(slices.Clone(im.affected), im.role)
 		b.notef("%s not shown", plural(len(all)-len(im.affected), "unaffected node", "unaffected nodes"))
 	default:
-		im.collapse(b, budget)
 		b.notef("%s not shown", plural(len(all)-len(im.affected), "unaffected node", "unaffected nodes"))
+		im.collapse(b, budget)
 	}
 	b.addEdges(func(from, to string) bool { return im.parent[to] == from })
 	b.cluster()

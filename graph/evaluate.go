@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/blastradius/blastradius/catalog"
@@ -294,8 +295,17 @@ func (s Summary) String() string {
 	if s.Customers == 1 {
 		noun = "customer"
 	}
-	return fmt.Sprintf("%d of %d %s down, %d degraded (%.1f%% of weight down)",
-		s.Down, s.Customers, noun, s.Degraded, 100*s.WeightDownShare)
+	return fmt.Sprintf("%s of %s %s down, %s degraded (%.1f%% of weight down)",
+		thousands(s.Down), thousands(s.Customers), noun, thousands(s.Degraded), 100*s.WeightDownShare)
+}
+
+// thousands formats n with comma separators: 12,345.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // Summary returns the customer counts of the evaluation.

@@ -212,9 +212,18 @@ func TestScenarioTitle(t *testing.T) {
 }
 
 func TestSummaryString(t *testing.T) {
-	s := Summary{Customers: 27, Down: 16, Degraded: 11, WeightDownShare: 16.0 / 27}
-	if got, want := s.String(), "16 of 27 customers down, 11 degraded (59.3% of weight down)"; got != want {
-		t.Errorf("String() = %q, want %q", got, want)
+	tests := []struct {
+		s    Summary
+		want string
+	}{
+		{Summary{Customers: 27, Down: 16, Degraded: 11, WeightDownShare: 16.0 / 27}, "16 of 27 customers down, 11 degraded (59.3% of weight down)"},
+		{Summary{Customers: 1, Down: 1, WeightDownShare: 1}, "1 of 1 customer down, 0 degraded (100.0% of weight down)"},
+		{Summary{Customers: 1000000, Down: 17304, Degraded: 342345}, "17,304 of 1,000,000 customers down, 342,345 degraded (0.0% of weight down)"},
+	}
+	for _, tt := range tests {
+		if got := tt.s.String(); got != tt.want {
+			t.Errorf("String() = %q, want %q", got, tt.want)
+		}
 	}
 }
 

@@ -85,6 +85,10 @@ const (
 	LevelRegion   Level = "region"
 	LevelZone     Level = "zone"
 	LevelService  Level = "service"
+
+	// LevelCustomer ranges over customers, whose failure takes down the
+	// customers that depend on them. Analyses take it; policies do not.
+	LevelCustomer Level = "customer"
 )
 
 // Catalog is a loaded, validated catalog: its declarations as written, and

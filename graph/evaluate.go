@@ -93,8 +93,13 @@ func (g *Graph) Evaluate(s Scenario) (*Evaluation, error) {
 	if norm.Degrade, err = mark(s.Degrade, catalog.Degraded); err != nil {
 		return nil, err
 	}
-	e := &Evaluation{g: g, scenario: norm, state: make([]catalog.State, len(g.ix.nodes))}
-	e.propagate(seeds)
+	p := newPropagator(g.ix)
+	list := make([]seed, 0, len(seeds))
+	for _, id := range sortedKeys(seeds) {
+		list = append(list, seed{id, seeds[id]})
+	}
+	p.run(list)
+	e := &Evaluation{g: g, scenario: norm, state: p.state, affected: p.affected()}
 	// A node the scenario set is its own cause, unless its dependencies
 	// made it worse than the scenario did: then they explain it.
 	for i, st := range seeds {
@@ -110,41 +115,6 @@ func sortedUnique(refs []string) []string {
 	out := slices.Clone(refs)
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-// propagate raises states from the seeds to the least fixpoint. States
-// only rise and every rule is monotone, so re-evaluating the users of each
-// node that rose, until nothing rises, reaches the least fixpoint.
-func (e *Evaluation) propagate(seeds map[int32]catalog.State) {
-	ix, st := e.g.ix, e.state
-	queued := make([]bool, len(st))
-	var queue []int32
-	push := func(i int32) {
-		for _, u := range ix.users[ix.userStart[i]:ix.userStart[i+1]] {
-			if !queued[u] {
-				queued[u] = true
-				queue = append(queue, u)
-			}
-		}
-	}
-	for _, i := range sortedKeys(seeds) {
-		st[i] = seeds[i]
-		e.affected = append(e.affected, i)
-		push(i)
-	}
-	for len(queue) > 0 {
-		i := queue[0]
-		queue = queue[1:]
-		queued[i] = false
-		if v := ix.eval(i, seeds[i], st); v > st[i] {
-			if st[i] == catalog.Up {
-				e.affected = append(e.affected, i)
-			}
-			st[i] = v
-			push(i)
-		}
-	}
-	slices.Sort(e.affected)
 }
 
 func sortedKeys(m map[int32]catalog.State) []int32 {

@@ -1,10 +1,7 @@
 package graph
 
 import (
-	"fmt"
 	"slices"
-
-	dgraph "github.com/dominikbraun/graph"
 
 	"github.com/blastradius/blastradius/catalog"
 )
@@ -38,13 +35,9 @@ type term struct {
 	first, n int32 // groups
 }
 
-// compile numbers the model's vertices, fetches its adjacency once and
-// lays out every node's entries as terms.
-func compile(c *catalog.Catalog, model dgraph.Graph[string, *catalog.Node]) (*index, error) {
-	adj, err := model.AdjacencyMap()
-	if err != nil {
-		return nil, fmt.Errorf("graph: adjacency: %w", err)
-	}
+// compile numbers the catalog's nodes in ref order, gathers each node's
+// distinct dependencies and lays out its entries as terms.
+func compile(c *catalog.Catalog) *index {
 	nodes := c.Nodes()
 	ix := &index{nodes: nodes, ids: make(map[string]int32, len(nodes))}
 	for i, n := range nodes {
@@ -54,7 +47,7 @@ func compile(c *catalog.Catalog, model dgraph.Graph[string, *catalog.Node]) (*in
 	indegree := make([]int32, len(nodes)+1)
 	for i, n := range nodes {
 		start := len(ix.deps)
-		for t := range adj[n.Ref] {
+		for _, t := range n.Targets() {
 			j := ix.ids[t]
 			ix.deps = append(ix.deps, j)
 			indegree[j+1]++
@@ -73,7 +66,7 @@ func compile(c *catalog.Catalog, model dgraph.Graph[string, *catalog.Node]) (*in
 			ix.weight += n.Weight
 		}
 	}
-	return ix, nil
+	return ix
 }
 
 // invert fills the users rows from the deps rows; counts[j+1] holds the

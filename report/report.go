@@ -8,8 +8,6 @@
 package report
 
 import (
-	"bytes"
-	"encoding/json"
 	"io"
 
 	"github.com/blastradius/blastradius/catalog"
@@ -100,15 +98,7 @@ func NewImpact(ev *graph.Evaluation) Impact {
 // "id" and "name" (of the scenario and of a node) are left out when empty;
 // every list is present, possibly empty.
 func WriteImpactJSON(w io.Writer, ev *graph.Evaluation) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(NewImpact(ev)); err != nil {
-		return err
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return writeJSON(w, NewImpact(ev))
 }
 
 func nonNil(s []string) []string {

@@ -71,7 +71,10 @@ stdout is DOT.
 			if err != nil {
 				return err
 			}
-			sc := render.Dependencies(g, refs, title, ropt)
+			sc, err := render.Dependencies(g, refs, title, ropt)
+			if err != nil {
+				return failure(err)
+			}
 			return writeOutput(s, opts.diagram.output, []string{gopts.catalogPath}, func(w io.Writer) error {
 				return render.Write(w, sc, render.Format(format))
 			})

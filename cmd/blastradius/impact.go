@@ -108,7 +108,11 @@ func (o *impactOptions) write(s streams, g *graph.Graph, ev *graph.Evaluation, f
 		case "text":
 			return report.WriteImpactText(w, ev, report.TextOptions{Color: color})
 		}
-		return render.Write(w, render.Impact(g, ev, ropt), render.Format(format))
+		sc, err := render.Impact(g, ev, ropt)
+		if err != nil {
+			return err
+		}
+		return render.Write(w, sc, render.Format(format))
 	})
 }
 
@@ -157,7 +161,12 @@ func useColor(mode string, s streams) bool {
 	if s.getenv("NO_COLOR") != "" || s.getenv("TERM") == "dumb" {
 		return false
 	}
-	f, ok := s.out.(*os.File)
+	return isTerminal(s.out)
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
 	if !ok {
 		return false
 	}

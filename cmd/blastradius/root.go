@@ -149,7 +149,8 @@ directory of them) or --example (the bundled AWS us-east-1, 7 Dec 2021 catalog).
 	pf.StringVarP(&opts.catalogPath, "catalog", "c", "", "the catalog: a YAML `PATH`, or a directory of them")
 	pf.BoolVar(&opts.example, "example", false, "use the bundled example catalog (AWS us-east-1, 7 Dec 2021)")
 
-	root.AddCommand(newValidateCmd(s, opts), newImpactCmd(s, opts), newGraphCmd(s, opts))
+	root.AddCommand(newValidateCmd(s, opts), newImpactCmd(s, opts), newGraphCmd(s, opts),
+		newRankCmd(s, opts), newSPOFCmd(s, opts), newConcentrationCmd(s, opts))
 	return root
 }
 

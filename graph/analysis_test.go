@@ -1,0 +1,205 @@
+package graph
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"testing/fstest"
+
+	"github.com/blastradius/blastradius/catalog"
+	"github.com/blastradius/blastradius/catalog/catalogtest"
+)
+
+// randomGraphs loads n random catalogs.
+func randomGraphs(t *testing.T, n int) []*Graph {
+	t.Helper()
+	var gs []*Graph
+	for seed := range uint64(n) {
+		text := catalogtest.Random(rand.New(rand.NewPCG(seed, 11)))
+		c, err := catalog.LoadFS(fstest.MapFS{"r.yaml": {Data: text}}, ".")
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		g, err := New(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gs = append(gs, g)
+	}
+	return gs
+}
+
+// brute evaluates one scenario on its own and counts its customers.
+func brute(t *testing.T, g *Graph, fail ...string) (Impact, *Evaluation) {
+	t.Helper()
+	ev, err := g.Evaluate(Scenario{Fail: fail})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := ev.Summary()
+	return Impact{Down: s.Down, Degraded: s.Degraded, WeightDown: s.WeightDown, WeightDegraded: s.WeightDegraded, WeightDownShare: s.WeightDownShare}, ev
+}
+
+// TestRankAgainstBruteForce checks every ranked single failure and pair
+// against its own evaluation.
+func TestRankAgainstBruteForce(t *testing.T) {
+	levels := []catalog.Level{catalog.LevelProvider, catalog.LevelRegion, catalog.LevelZone, catalog.LevelService, catalog.LevelCustomer}
+	for gi, g := range randomGraphs(t, 25) {
+		for _, level := range levels {
+			got, err := g.Rank(level, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			refs, _ := g.Candidates(level)
+			if len(got) != len(refs) {
+				t.Fatalf("catalog %d, %s: %d results, want %d", gi, level, len(got), len(refs))
+			}
+			for k, r := range got {
+				want, _ := brute(t, g, r.Ref)
+				want.Ref = r.Ref
+				if r != want {
+					t.Fatalf("catalog %d, %s: %+v, brute force %+v", gi, level, r, want)
+				}
+				if k > 0 && compareImpact(got[k-1], r) > 0 {
+					t.Fatalf("catalog %d, %s: results out of order at %d", gi, level, k)
+				}
+			}
+			if len(refs) > 12 {
+				continue
+			}
+			pairs, err := g.RankPairs(level, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(pairs) != len(refs)*(len(refs)-1)/2 {
+				t.Fatalf("catalog %d, %s: %d pairs for %d nodes", gi, level, len(pairs), len(refs))
+			}
+			for _, p := range pairs {
+				want, ev := brute(t, g, p.Refs[0], p.Refs[1])
+				want.Ref = p.Ref
+				_, a := brute(t, g, p.Refs[0])
+				_, b := brute(t, g, p.Refs[1])
+				added := 0
+				for _, af := range ev.Affected() {
+					if af.Node.Kind == catalog.KindCustomer && af.State == catalog.Down &&
+						a.State(af.Node.Ref) != catalog.Down && b.State(af.Node.Ref) != catalog.Down {
+						added++
+					}
+				}
+				if p.Impact != want || p.AddedDown != added {
+					t.Fatalf("catalog %d, pair %v: %+v added %d, brute force %+v added %d", gi, p.Refs, p.Impact, p.AddedDown, want, added)
+				}
+			}
+		}
+	}
+}
+
+// TestSPOFsAgainstBruteForce fails every node, then every pair of nodes,
+// and compares what takes each customer down with SPOFs.
+func TestSPOFsAgainstBruteForce(t *testing.T) {
+	for gi, g := range randomGraphs(t, 30) {
+		nodes := g.Catalog().Nodes()
+		if len(nodes) > 90 {
+			continue // keep the pair brute force quick
+		}
+		singles := map[string][]string{}
+		down := map[string]*Evaluation{}
+		for _, n := range nodes {
+			_, ev := brute(t, g, n.Ref)
+			down[n.Ref] = ev
+		}
+		for _, c := range g.ix.customers {
+			cref := g.ix.nodes[c].Ref
+			for _, n := range nodes {
+				if n.Ref != cref && down[n.Ref].State(cref) == catalog.Down {
+					singles[cref] = append(singles[cref], n.Ref)
+				}
+			}
+		}
+		pairs := map[string][][2]string{}
+		for a := range nodes {
+			for b := a + 1; b < len(nodes); b++ {
+				x, y := nodes[a].Ref, nodes[b].Ref
+				_, ev := brute(t, g, x, y)
+				for _, c := range g.ix.customers {
+					cref := g.ix.nodes[c].Ref
+					if x == cref || y == cref || ev.State(cref) != catalog.Down ||
+						down[x].State(cref) == catalog.Down || down[y].State(cref) == catalog.Down {
+						continue
+					}
+					pairs[cref] = append(pairs[cref], [2]string{x, y})
+				}
+			}
+		}
+		got, err := g.SPOFs(nil, 2, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range got {
+			if !slices.Equal(s.Singles, singles[s.Customer]) {
+				t.Fatalf("catalog %d, %s: singles %v, brute force %v", gi, s.Customer, s.Singles, singles[s.Customer])
+			}
+			if !slices.Equal(s.Pairs, pairs[s.Customer]) {
+				t.Fatalf("catalog %d, %s: pairs %v, brute force %v", gi, s.Customer, s.Pairs, pairs[s.Customer])
+			}
+		}
+		one, err := g.SPOFs(nil, 1, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range one {
+			if !slices.Equal(one[k].Singles, got[k].Singles) || one[k].Pairs != nil {
+				t.Fatalf("catalog %d, %s: order 1 differs from order 2's singles", gi, one[k].Customer)
+			}
+		}
+	}
+}
+
+// TestConcentrationAgainstBruteForce checks the entries, the HHI and the
+// per-customer counts against single evaluations.
+func TestConcentrationAgainstBruteForce(t *testing.T) {
+	for gi, g := range randomGraphs(t, 20) {
+		provs, _ := g.Candidates(catalog.LevelProvider)
+		regions, _ := g.Candidates(catalog.LevelRegion)
+		counts := map[string][2]int{}
+		for slot, refs := range [][]string{provs, regions} {
+			for _, ref := range refs {
+				_, ev := brute(t, g, ref)
+				for _, a := range ev.Affected() {
+					if a.Node.Kind == catalog.KindCustomer && a.State == catalog.Down {
+						c := counts[a.Node.Ref]
+						c[slot]++
+						counts[a.Node.Ref] = c
+					}
+				}
+			}
+		}
+		for _, by := range []catalog.Level{catalog.LevelProvider, catalog.LevelRegion} {
+			c, err := g.Concentration(by, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rank, _ := g.Rank(by, nil)
+			hhi, total := 0.0, 0.0
+			for k, e := range c.Entries {
+				if e.Impact != rank[k] || e.Users != e.Down+e.Degraded {
+					t.Fatalf("catalog %d, %s: entry %+v, rank %+v", gi, by, e, rank[k])
+				}
+				total += e.WeightDown
+			}
+			for _, e := range c.Entries {
+				if total > 0 {
+					hhi += (100 * e.WeightDown / total) * (100 * e.WeightDown / total)
+				}
+			}
+			if diff := c.HHI - hhi; diff > 1e-6 || diff < -1e-6 {
+				t.Fatalf("catalog %d: HHI %v, want %v", gi, c.HHI, hhi)
+			}
+			for _, cu := range c.Customers {
+				if want := counts[cu.Customer]; cu.Providers != want[0] || cu.Regions != want[1] {
+					t.Fatalf("catalog %d, %s: %+v, brute force %v", gi, cu.Customer, cu, want)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,92 @@
+package graph
+
+import (
+	"slices"
+
+	"github.com/blastradius/blastradius/catalog"
+)
+
+// seed is a node a scenario sets, with the state it sets.
+type seed struct {
+	id    int32
+	state catalog.State
+}
+
+// propagator evaluates scenarios on the index. Its buffers are sized to
+// the graph once and reset after each run only where the run touched them,
+// so a run costs what the failure reaches, not the size of the catalog.
+// A propagator is not safe for concurrent use: sweeps give each worker
+// its own.
+type propagator struct {
+	ix      *index
+	state   []catalog.State
+	set     []catalog.State // what the scenario sets on each node
+	queued  []bool
+	queue   []int32
+	touched []int32 // the nodes not up, in the order they rose
+}
+
+func newPropagator(ix *index) *propagator {
+	n := len(ix.nodes)
+	return &propagator{ix: ix, state: make([]catalog.State, n), set: make([]catalog.State, n), queued: make([]bool, n)}
+}
+
+// run raises states from the seeds to the least fixpoint. States only rise
+// and every rule is monotone, so re-evaluating the users of each node that
+// rose, until nothing rises, reaches the least fixpoint.
+func (p *propagator) run(seeds []seed) {
+	ix, st := p.ix, p.state
+	for _, s := range seeds {
+		p.set[s.id] = max(p.set[s.id], s.state)
+	}
+	for _, s := range seeds {
+		if st[s.id] < p.set[s.id] {
+			if st[s.id] == catalog.Up {
+				p.touched = append(p.touched, s.id)
+			}
+			st[s.id] = p.set[s.id]
+			p.push(s.id)
+		}
+	}
+	for head := 0; head < len(p.queue); head++ {
+		i := p.queue[head]
+		p.queued[i] = false
+		if v := ix.eval(i, p.set[i], st); v > st[i] {
+			if st[i] == catalog.Up {
+				p.touched = append(p.touched, i)
+			}
+			st[i] = v
+			p.push(i)
+		}
+	}
+	p.queue = p.queue[:0]
+}
+
+// push queues the users of node i.
+func (p *propagator) push(i int32) {
+	ix := p.ix
+	for _, u := range ix.users[ix.userStart[i]:ix.userStart[i+1]] {
+		if !p.queued[u] {
+			p.queued[u] = true
+			p.queue = append(p.queue, u)
+		}
+	}
+}
+
+// reset puts every node the last run touched back to up.
+func (p *propagator) reset(seeds []seed) {
+	for _, i := range p.touched {
+		p.state[i] = catalog.Up
+	}
+	for _, s := range seeds {
+		p.set[s.id] = catalog.Up
+	}
+	p.touched = p.touched[:0]
+}
+
+// affected returns the touched nodes sorted, which is sorted by ref.
+func (p *propagator) affected() []int32 {
+	out := slices.Clone(p.touched)
+	slices.Sort(out)
+	return out
+}

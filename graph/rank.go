@@ -1,0 +1,189 @@
+package graph
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/blastradius/blastradius/catalog"
+)
+
+// Impact counts the customers that one failure takes down or degrades.
+type Impact struct {
+	Ref             string // the failed node; for a pair, both joined by " + "
+	Down            int
+	Degraded        int
+	WeightDown      float64
+	WeightDegraded  float64
+	WeightDownShare float64
+}
+
+// PairImpact is the impact of two failures together, and what it adds
+// over the two failures on their own: the customers that only the pair
+// takes down, whose redundancy survives either failure alone.
+type PairImpact struct {
+	Refs [2]string
+	Impact
+	AddedDown       int
+	AddedWeightDown float64
+}
+
+// ErrTooManyPairs is returned by RankPairs when a level has too many nodes
+// to try every pair.
+var ErrTooManyPairs = errors.New("too many pairs")
+
+// MaxPairs is the most pairs RankPairs tries.
+const MaxPairs = 1_000_000
+
+// Candidates returns the refs of every node at a level, sorted: providers,
+// regions, zones, service instances (not the regional views of zonal
+// services, which fail only through their zones), or customers.
+func (g *Graph) Candidates(level catalog.Level) ([]string, error) {
+	ids, err := g.ix.candidates(level)
+	if err != nil {
+		return nil, err
+	}
+	refs := make([]string, len(ids))
+	for k, i := range ids {
+		refs[k] = g.ix.nodes[i].Ref
+	}
+	return refs, nil
+}
+
+func (ix *index) candidates(level catalog.Level) ([]int32, error) {
+	var want func(*catalog.Node) bool
+	switch level {
+	case catalog.LevelProvider:
+		want = func(n *catalog.Node) bool { return n.Kind == catalog.KindProvider }
+	case catalog.LevelRegion:
+		want = func(n *catalog.Node) bool { return n.Kind == catalog.KindRegion }
+	case catalog.LevelZone:
+		want = func(n *catalog.Node) bool { return n.Kind == catalog.KindZone }
+	case catalog.LevelService:
+		want = func(n *catalog.Node) bool { return n.Kind == catalog.KindService && !n.View }
+	case catalog.LevelCustomer:
+		want = func(n *catalog.Node) bool { return n.Kind == catalog.KindCustomer }
+	default:
+		return nil, fmt.Errorf("unknown level %q: want provider, region, zone, service or customer", level)
+	}
+	var ids []int32
+	for i, n := range ix.nodes {
+		if want(n) {
+			ids = append(ids, int32(i))
+		}
+	}
+	return ids, nil
+}
+
+// count sums up the customers a propagator's last run affected; with
+// down, it also marks the customers down.
+func (ix *index) count(p *propagator, down *bitset) Impact {
+	var im Impact
+	for _, i := range p.touched {
+		n := ix.nodes[i]
+		if n.Kind != catalog.KindCustomer {
+			continue
+		}
+		switch p.state[i] {
+		case catalog.Down:
+			im.Down++
+			im.WeightDown += n.Weight
+			if down != nil {
+				down.set(int(i))
+			}
+		case catalog.Degraded:
+			im.Degraded++
+			im.WeightDegraded += n.Weight
+		}
+	}
+	if ix.weight > 0 {
+		im.WeightDownShare = im.WeightDown / ix.weight
+	}
+	return im
+}
+
+// Rank evaluates the failure of every node at a level on its own and
+// returns the impacts ranked: by weight down, then customers down, then
+// customers degraded, then ref.
+func (g *Graph) Rank(level catalog.Level, progress Progress) ([]Impact, error) {
+	ids, err := g.ix.candidates(level)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Impact, len(ids))
+	g.ix.sweep(len(ids), func(k int) []seed { return single(ids[k]) }, func(k int, p *propagator) {
+		out[k] = g.ix.count(p, nil)
+		out[k].Ref = g.ix.nodes[ids[k]].Ref
+	}, progress)
+	slices.SortFunc(out, compareImpact)
+	return out, nil
+}
+
+func compareImpact(a, b Impact) int {
+	return cmp.Or(cmp.Compare(b.WeightDown, a.WeightDown), cmp.Compare(b.Down, a.Down),
+		cmp.Compare(b.Degraded, a.Degraded), cmp.Compare(a.Ref, b.Ref))
+}
+
+// RankPairs evaluates every pair of failures at a level and ranks them by
+// what they add over their two singles: by added weight down, then added
+// customers down, then as Rank ranks. It returns ErrTooManyPairs when the
+// level has more than MaxPairs pairs.
+func (g *Graph) RankPairs(level catalog.Level, progress Progress) ([]PairImpact, error) {
+	ix := g.ix
+	ids, err := ix.candidates(level)
+	if err != nil {
+		return nil, err
+	}
+	n := len(ids)
+	if pairs := n * (n - 1) / 2; pairs > MaxPairs {
+		return nil, fmt.Errorf("%w: %d %ss make %d pairs, more than %d", ErrTooManyPairs, n, level, pairs, MaxPairs)
+	}
+	total := n + n*(n-1)/2
+	var stage Progress
+	if progress != nil {
+		stage = func(done, _ int) { progress(done, total) }
+	}
+	downs := make([]bitset, n)
+	ix.sweep(n, func(k int) []seed { return single(ids[k]) }, func(k int, p *propagator) {
+		downs[k] = newBitset(len(ix.nodes))
+		ix.count(p, &downs[k])
+	}, stage)
+	var pairs [][2]int
+	for a := range n {
+		for b := a + 1; b < n; b++ {
+			pairs = append(pairs, [2]int{a, b})
+		}
+	}
+	if progress != nil {
+		stage = func(done, _ int) { progress(n+done, total) }
+	}
+	out := make([]PairImpact, len(pairs))
+	ix.sweep(len(pairs), func(k int) []seed {
+		return []seed{{ids[pairs[k][0]], catalog.Down}, {ids[pairs[k][1]], catalog.Down}}
+	}, func(k int, p *propagator) {
+		a, b := pairs[k][0], pairs[k][1]
+		r := &out[k]
+		r.Impact = ix.count(p, nil)
+		r.Refs = [2]string{ix.nodes[ids[a]].Ref, ix.nodes[ids[b]].Ref}
+		r.Ref = r.Refs[0] + " + " + r.Refs[1]
+		for _, i := range p.touched {
+			if p.state[i] == catalog.Down && ix.nodes[i].Kind == catalog.KindCustomer && !downs[a].has(int(i)) && !downs[b].has(int(i)) {
+				r.AddedDown++
+				r.AddedWeightDown += ix.nodes[i].Weight
+			}
+		}
+	}, stage)
+	slices.SortFunc(out, func(x, y PairImpact) int {
+		return cmp.Or(cmp.Compare(y.AddedWeightDown, x.AddedWeightDown), cmp.Compare(y.AddedDown, x.AddedDown),
+			compareImpact(x.Impact, y.Impact))
+	})
+	return out, nil
+}
+
+// bitset is a set of node ids.
+type bitset []uint64
+
+func newBitset(n int) bitset    { return make(bitset, (n+63)/64) }
+func (b bitset) set(i int)      { b[i/64] |= 1 << (i % 64) }
+func (b bitset) has(i int) bool { return b[i/64]&(1<<(i%64)) != 0 }

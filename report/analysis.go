@@ -1,0 +1,224 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/blastradius/blastradius/catalog"
+	"github.com/blastradius/blastradius/graph"
+)
+
+// writeJSON writes v as indented JSON with a trailing newline, without
+// HTML escaping.
+func writeJSON(w io.Writer, v any) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// RankResult is one single failure in the machine form of a ranking.
+type RankResult struct {
+	Ref             string  `json:"ref"`
+	Down            int     `json:"down"`
+	Degraded        int     `json:"degraded"`
+	WeightDown      float64 `json:"weight_down"`
+	WeightDownShare float64 `json:"weight_down_share"`
+}
+
+// Rank is the machine form of a ranking of single failures.
+type Rank struct {
+	Scope   string       `json:"scope"`
+	Results []RankResult `json:"results"` // never null
+}
+
+// WriteRank writes a ranking of single failures at a level.
+func WriteRank(w io.Writer, level catalog.Level, results []graph.Impact, f Format) error {
+	if f == JSON {
+		out := Rank{Scope: string(level), Results: []RankResult{}}
+		for _, r := range results {
+			out.Results = append(out.Results, RankResult{r.Ref, r.Down, r.Degraded, r.WeightDown, r.WeightDownShare})
+		}
+		return writeJSON(w, out)
+	}
+	t := &table{
+		title:  fmt.Sprintf("Single %s failures, ranked by the weight they take down", level),
+		header: []string{"#", string(level), "customers down", "degraded", "weight down", "share"},
+		right:  []bool{true, false, true, true, true, true},
+	}
+	for k, r := range results {
+		t.add(num(k+1), r.Ref, num(r.Down), num(r.Degraded), weight(r.WeightDown), share(r.WeightDownShare))
+	}
+	return t.write(w, f)
+}
+
+// PairResult is one pair of failures in the machine form of a ranking.
+type PairResult struct {
+	Refs            [2]string `json:"refs"`
+	Down            int       `json:"down"`
+	Degraded        int       `json:"degraded"`
+	WeightDown      float64   `json:"weight_down"`
+	WeightDownShare float64   `json:"weight_down_share"`
+	AddedDown       int       `json:"added_down"`        // down only when both fail
+	AddedWeightDown float64   `json:"added_weight_down"` // their weight
+}
+
+// RankPairs is the machine form of a ranking of pairs of failures.
+type RankPairs struct {
+	Scope   string       `json:"scope"`
+	Pairs   bool         `json:"pairs"` // always true: tells pair rankings apart
+	Results []PairResult `json:"results"`
+}
+
+// WriteRankPairs writes a ranking of pairs of failures at a level.
+func WriteRankPairs(w io.Writer, level catalog.Level, results []graph.PairImpact, f Format) error {
+	if f == JSON {
+		out := RankPairs{Scope: string(level), Pairs: true, Results: []PairResult{}}
+		for _, r := range results {
+			out.Results = append(out.Results, PairResult{r.Refs, r.Down, r.Degraded, r.WeightDown, r.WeightDownShare, r.AddedDown, r.AddedWeightDown})
+		}
+		return writeJSON(w, out)
+	}
+	t := &table{
+		title:  fmt.Sprintf("Pairs of %s failures, ranked by what they take down beyond their two singles", level),
+		header: []string{"#", "pair", "added down", "added weight", "customers down", "degraded", "weight down", "share"},
+		right:  []bool{true, false, true, true, true, true, true, true},
+	}
+	for k, r := range results {
+		t.add(num(k+1), r.Refs[0]+" + "+r.Refs[1], num(r.AddedDown), weight(r.AddedWeightDown),
+			num(r.Down), num(r.Degraded), weight(r.WeightDown), share(r.WeightDownShare))
+	}
+	return t.write(w, f)
+}
+
+// SPOFCustomer is one customer in the machine form of a SPOF report.
+type SPOFCustomer struct {
+	Ref   string      `json:"ref"`
+	SPOFs []string    `json:"spofs"` // never null
+	Pairs [][2]string `json:"pairs"` // never null; empty at order 1
+}
+
+// SPOFs is the machine form of a SPOF report.
+type SPOFs struct {
+	Customers []SPOFCustomer `json:"customers"`
+}
+
+// WriteSPOFs writes each customer's single points of failure, and minimal
+// pairs at order 2.
+func WriteSPOFs(w io.Writer, spofs []graph.SPOF, f Format) error {
+	if f == JSON {
+		out := SPOFs{Customers: []SPOFCustomer{}}
+		for _, s := range spofs {
+			c := SPOFCustomer{Ref: s.Customer, SPOFs: nonNil(s.Singles), Pairs: s.Pairs}
+			if c.Pairs == nil {
+				c.Pairs = [][2]string{}
+			}
+			out.Customers = append(out.Customers, c)
+		}
+		return writeJSON(w, out)
+	}
+	if f == Markdown {
+		t := &table{
+			title:  "What takes each customer down on its own, and in pairs",
+			header: []string{"customer", "single points of failure", "minimal pairs"},
+			right:  []bool{false, false, false},
+		}
+		for _, s := range spofs {
+			t.add(s.Customer, strings.Join(s.Singles, ", "), joinPairs(s.Pairs))
+		}
+		return t.write(w, f)
+	}
+	var b bytes.Buffer
+	for k, s := range spofs {
+		if k > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "%s\n  single points of failure (%d): %s\n", s.Customer, len(s.Singles), strings.Join(s.Singles, ", "))
+		if len(s.Pairs) > 0 {
+			fmt.Fprintf(&b, "  minimal pairs (%d): %s\n", len(s.Pairs), joinPairs(s.Pairs))
+		}
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func joinPairs(pairs [][2]string) string {
+	parts := make([]string, len(pairs))
+	for k, p := range pairs {
+		parts[k] = p[0] + " + " + p[1]
+	}
+	return strings.Join(parts, "; ")
+}
+
+// ConcentrationEntry is one provider or region in the machine form of a
+// concentration report.
+type ConcentrationEntry struct {
+	Ref            string  `json:"ref"`
+	Critical       int     `json:"critical"` // customers its failure takes down
+	CriticalWeight float64 `json:"critical_weight"`
+	CriticalShare  float64 `json:"critical_share"`
+	DegradedOnly   int     `json:"degraded_only"` // customers its failure only degrades
+	Users          int     `json:"users"`         // customers that use it at all
+	UsersWeight    float64 `json:"users_weight"`
+}
+
+// ConcentrationCustomer counts what one customer critically depends on.
+type ConcentrationCustomer struct {
+	Ref       string `json:"ref"`
+	Providers int    `json:"providers"`
+	Regions   int    `json:"regions"`
+}
+
+// Concentration is the machine form of a concentration report.
+type Concentration struct {
+	By        string                  `json:"by"`
+	HHI       float64                 `json:"hhi"`
+	Entries   []ConcentrationEntry    `json:"entries"`
+	Customers []ConcentrationCustomer `json:"customers"`
+}
+
+// WriteConcentration writes a concentration report.
+func WriteConcentration(w io.Writer, c *graph.Concentration, f Format) error {
+	if f == JSON {
+		out := Concentration{By: string(c.By), HHI: c.HHI, Entries: []ConcentrationEntry{}, Customers: []ConcentrationCustomer{}}
+		for _, e := range c.Entries {
+			out.Entries = append(out.Entries, ConcentrationEntry{e.Ref, e.Down, e.WeightDown, e.WeightDownShare, e.Degraded, e.Users, e.UsersWeight})
+		}
+		for _, cu := range c.Customers {
+			out.Customers = append(out.Customers, ConcentrationCustomer{cu.Customer, cu.Providers, cu.Regions})
+		}
+		return writeJSON(w, out)
+	}
+	t := &table{
+		title:  fmt.Sprintf("Concentration by %s: HHI of critical dependence %.0f (of 10,000)", c.By, c.HHI),
+		header: []string{string(c.By), "critical (down)", "weight share", "degraded only", "users"},
+		right:  []bool{false, true, true, true, true},
+	}
+	for _, e := range c.Entries {
+		t.add(e.Ref, num(e.Down), share(e.WeightDownShare), num(e.Degraded), num(e.Users))
+	}
+	t.notes = append(t.notes, dependenceSpread(c.Customers)...)
+	return t.write(w, f)
+}
+
+// dependenceSpread sums up how many providers and regions customers
+// critically depend on.
+func dependenceSpread(cs []graph.CustomerDependence) []string {
+	var provs, regions [3]int // 0, 1, 2 or more
+	for _, c := range cs {
+		provs[min(c.Providers, 2)]++
+		regions[min(c.Regions, 2)]++
+	}
+	line := func(what string, n [3]int) string {
+		return fmt.Sprintf("Customers critically dependent on 0 / 1 / 2+ %s: %s / %s / %s", what, num(n[0]), num(n[1]), num(n[2]))
+	}
+	return []string{line("providers", provs), line("regions", regions)}
+}

@@ -140,8 +140,12 @@ func TestCommittedDiagram(t *testing.T) {
 		t.Fatal(err)
 	}
 	ev := evaluate(t)
+	sc, err := render.Impact(g, ev, render.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var svg bytes.Buffer
-	if err := render.Write(&svg, render.Impact(g, ev, render.Options{}), render.SVG); err != nil {
+	if err := render.Write(&svg, sc, render.SVG); err != nil {
 		t.Fatal(err)
 	}
 	const path = "aws-2021-12-07/impact.svg"

@@ -36,13 +36,13 @@ func BenchmarkRender(b *testing.B) {
 		}
 		b.Run(c.name+"/scene", func(b *testing.B) {
 			for b.Loop() {
-				Impact(g, ev, Options{})
+				must(b)(Impact(g, ev, Options{}))
 			}
 		})
 		for _, f := range []Format{DOT, SVG, PNG} {
 			b.Run(c.name+"/"+string(f), func(b *testing.B) {
 				for b.Loop() {
-					if err := r.Render(io.Discard, Impact(g, ev, Options{}), f); err != nil {
+					if err := r.Render(io.Discard, must(b)(Impact(g, ev, Options{})), f); err != nil {
 						b.Fatal(err)
 					}
 				}

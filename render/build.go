@@ -1,10 +1,13 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+
+	dgraph "github.com/dominikbraun/graph"
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/graph"
@@ -65,32 +68,47 @@ func (b *builder) addGroup(label, name string, role Role, count int) *Node {
 }
 
 // addEdges draws every declared dependency between two drawn nodes, from
-// the dependency to its dependent. Edges the contract implies (zone to
-// region, instance to location) are left to the clusters, unless cause
-// says they are on a cause path.
-func (b *builder) addEdges(cause func(from, to string) bool) {
-	model := b.g.Model()
+// the dependency to its dependent, as the model graph of the drawn nodes
+// has them. Edges the contract implies (zone to region, instance to
+// location) are left to the clusters, unless cause says they are on a
+// cause path.
+func (b *builder) addEdges(cause func(from, to string) bool) error {
+	var refs []string
 	for _, n := range b.scene.Nodes {
-		if n.Ref == "" {
-			continue
-		}
-		for _, t := range b.cat.Node(n.Ref).Targets() {
-			from, ok := b.ids[t]
-			if !ok {
-				continue
-			}
-			e, err := model.Edge(n.Ref, t)
-			if err != nil {
-				continue
-			}
-			kind := e.Properties.Attributes["kind"]
-			isCause := cause(t, n.Ref)
-			if kind == graph.EdgeImplied && !isCause {
-				continue
-			}
-			b.scene.Edges = append(b.scene.Edges, &Edge{From: from, To: n.ID, Cause: isCause, Soft: kind == graph.EdgeSoft})
+		if n.Ref != "" {
+			refs = append(refs, n.Ref)
 		}
 	}
+	edges, err := modelEdges(b.g, refs)
+	if err != nil {
+		return err
+	}
+	for _, e := range edges {
+		kind := e.Properties.Attributes["kind"]
+		isCause := cause(e.Target, e.Source)
+		if kind == graph.EdgeImplied && !isCause {
+			continue
+		}
+		b.scene.Edges = append(b.scene.Edges, &Edge{From: b.ids[e.Target], To: b.ids[e.Source], Cause: isCause, Soft: kind == graph.EdgeSoft})
+	}
+	return nil
+}
+
+// modelEdges returns the edges of the model graph of the given nodes,
+// sorted by dependent, then dependency.
+func modelEdges(g *graph.Graph, refs []string) ([]dgraph.Edge[string], error) {
+	model, err := g.Model(refs)
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	edges, err := model.Edges()
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	slices.SortFunc(edges, func(a, b dgraph.Edge[string]) int {
+		return cmp.Or(strings.Compare(a.Source, b.Source), strings.Compare(a.Target, b.Target))
+	})
+	return edges, nil
 }
 
 // cluster places every drawn infrastructure node in its provider, region
@@ -172,9 +190,9 @@ func home(n *catalog.Node) string {
 }
 
 // finish sorts the scene and returns it.
-func (b *builder) finish() *Scene {
+func (b *builder) finish() (*Scene, error) {
 	b.scene.sortScene()
-	return b.scene
+	return b.scene, nil
 }
 
 // count formats n with thousands separators: 12,345.

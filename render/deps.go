@@ -14,7 +14,7 @@ import (
 // the picture's notes: zones and zonal instances into their regional
 // views, then customers into one counted box per region they run in, then
 // service instances into their regions.
-func Dependencies(g *graph.Graph, refs []string, title string, opt Options) *Scene {
+func Dependencies(g *graph.Graph, refs []string, title string, opt Options) (*Scene, error) {
 	cat := g.Catalog()
 	if refs == nil {
 		for _, n := range cat.Nodes() {
@@ -55,7 +55,9 @@ func Dependencies(g *graph.Graph, refs []string, title string, opt Options) *Sce
 		gn := b.addGroup(plural(groups[home], "customer", "customers"), "on "+f.resolve(home), Neutral, groups[home])
 		b.scene.Edges = append(b.scene.Edges, &Edge{From: b.ids[f.resolve(home)], To: gn.ID})
 	}
-	f.edges(b)
+	if err := f.edges(b); err != nil {
+		return nil, err
+	}
 	b.cluster()
 	if opt.Layout == Radial && len(refs) > 0 {
 		b.scene.Center = b.ids[f.resolve(refs[0])]
@@ -143,31 +145,30 @@ func homeOf(cat *catalog.Catalog, n *catalog.Node) string {
 }
 
 // edges draws the declared dependencies between shown nodes, following
-// folds; grouped customers are already joined to their home.
-func (f *folding) edges(b *builder) {
-	model := b.g.Model()
-	seen := map[[2]string]bool{}
+// folds, as the model graph of the shown and folded nodes has them;
+// grouped customers are already joined to their home.
+func (f *folding) edges(b *builder) error {
+	var refs []string
 	for _, ref := range f.allRefs() {
-		if _, grouped := f.group[ref]; grouped {
-			continue
-		}
-		to := b.ids[f.resolve(ref)]
-		for _, t := range f.cat.Node(ref).Targets() {
-			if _, grouped := f.group[t]; grouped {
-				continue
-			}
-			from, ok := b.ids[f.resolve(t)]
-			if !ok || from == to || seen[[2]string{from, to}] {
-				continue
-			}
-			e, err := model.Edge(ref, t)
-			if err != nil || e.Properties.Attributes["kind"] == graph.EdgeImplied {
-				continue
-			}
-			seen[[2]string{from, to}] = true
-			b.scene.Edges = append(b.scene.Edges, &Edge{From: from, To: to, Soft: e.Properties.Attributes["kind"] == graph.EdgeSoft})
+		if _, grouped := f.group[ref]; !grouped {
+			refs = append(refs, ref)
 		}
 	}
+	edges, err := modelEdges(b.g, refs)
+	if err != nil {
+		return err
+	}
+	seen := map[[2]string]bool{}
+	for _, e := range edges {
+		from, to := b.ids[f.resolve(e.Target)], b.ids[f.resolve(e.Source)]
+		kind := e.Properties.Attributes["kind"]
+		if from == to || seen[[2]string{from, to}] || kind == graph.EdgeImplied {
+			continue
+		}
+		seen[[2]string{from, to}] = true
+		b.scene.Edges = append(b.scene.Edges, &Edge{From: from, To: to, Soft: kind == graph.EdgeSoft})
+	}
+	return nil
 }
 
 // allRefs lists the shown and the folded refs, sorted.

@@ -16,7 +16,7 @@ import (
 // every unaffected node, then affected customers are grouped by the node
 // that caused them ("412 customers down via aws/lambda@us-east-1"), then
 // nodes deeper in the cause paths are grouped under their ancestors.
-func Impact(g *graph.Graph, ev *graph.Evaluation, opt Options) *Scene {
+func Impact(g *graph.Graph, ev *graph.Evaluation, opt Options) (*Scene, error) {
 	sc := ev.Scenario()
 	title := sc.Title()
 	if sc.Name != "" {
@@ -45,7 +45,9 @@ func Impact(g *graph.Graph, ev *graph.Evaluation, opt Options) *Scene {
 		b.notef("%s not shown", plural(len(all)-len(im.affected), "unaffected node", "unaffected nodes"))
 		im.collapse(b, budget)
 	}
-	b.addEdges(func(from, to string) bool { return im.parent[to] == from })
+	if err := b.addEdges(func(from, to string) bool { return im.parent[to] == from }); err != nil {
+		return nil, err
+	}
 	b.cluster()
 	if opt.Layout == Radial {
 		b.center(ev.Scenario())

@@ -14,7 +14,9 @@ import (
 // as syntax written as an entity code.
 func WriteMermaid(w io.Writer, s *Scene) error {
 	var b bytes.Buffer
-	title, _ := json.Marshal(s.Title + " · " + s.Subtitle)
+	// Mermaid sanitizes the front-matter title as HTML and decodes no
+	// entities there: angle brackets become look-alikes.
+	title, _ := json.Marshal(titleQuotes.Replace(s.Title + " · " + s.Subtitle))
 	fmt.Fprintf(&b, "---\ntitle: %s\n---\nflowchart LR\n", title)
 	inCluster := map[string][]*Node{}
 	for _, n := range s.Nodes {
@@ -56,6 +58,8 @@ func WriteMermaid(w io.Writer, s *Scene) error {
 	_, err := w.Write(b.Bytes())
 	return err
 }
+
+var titleQuotes = strings.NewReplacer("<", "\u2039", ">", "\u203a")
 
 func mermaidCluster(b *bytes.Buffer, c *Cluster, nodes map[string][]*Node, depth int) {
 	indent := strings.Repeat("  ", depth)
@@ -101,7 +105,7 @@ func escapeMermaid(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch r {
-		case '"', '#', '&', '<', '>', '`', '\\', '[', ']', '{', '}', '(', ')', '|', '%':
+		case '"', '#', '&', '<', '>', '`', '\\', '[', ']', '{', '}', '(', ')', '|', '%', ':':
 			fmt.Fprintf(&b, "#%d;", r)
 		case '\n', '\r':
 			b.WriteByte(' ')

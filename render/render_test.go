@@ -46,6 +46,17 @@ func evaluate(t testing.TB, c *catalog.Catalog, scenario string) (*graph.Graph, 
 	return g, ev
 }
 
+// must unwraps a scene, failing the test on an error.
+func must(t testing.TB) func(*Scene, error) *Scene {
+	return func(s *Scene, err error) *Scene {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+}
+
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", "golden", name)
@@ -75,12 +86,12 @@ func scenes(t *testing.T) map[string]*Scene {
 		t.Fatal(err)
 	}
 	return map[string]*Scene{
-		"impact":           Impact(g, ev, Options{}),
-		"impact-collapsed": Impact(g, ev, Options{MaxNodes: 20}),
-		"impact-radial":    Impact(g, ev, Options{Layout: Radial}),
-		"deps":             Dependencies(g, nil, "Dependencies", Options{}),
-		"deps-roomba":      Dependencies(g, focus, "Dependencies around roomba", Options{}),
-		"deps-folded":      Dependencies(g, nil, "Dependencies", Options{MaxNodes: 30}),
+		"impact":           must(t)(Impact(g, ev, Options{})),
+		"impact-collapsed": must(t)(Impact(g, ev, Options{MaxNodes: 20})),
+		"impact-radial":    must(t)(Impact(g, ev, Options{Layout: Radial})),
+		"deps":             must(t)(Dependencies(g, nil, "Dependencies", Options{})),
+		"deps-roomba":      must(t)(Dependencies(g, focus, "Dependencies around roomba", Options{})),
+		"deps-folded":      must(t)(Dependencies(g, nil, "Dependencies", Options{MaxNodes: 30})),
 	}
 }
 
@@ -224,7 +235,7 @@ func hasFill(g *svgNode, fill string) bool {
 func TestCollapse(t *testing.T) {
 	g, ev := exampleImpact(t)
 	for _, budget := range []int{5, 20, 40, 60, 1000} {
-		s := Impact(g, ev, Options{MaxNodes: budget})
+		s := must(t)(Impact(g, ev, Options{MaxNodes: budget}))
 		customers := 0
 		for _, n := range s.Nodes {
 			switch {
@@ -275,7 +286,7 @@ func TestEscaping(t *testing.T) {
 		t.Fatal(err)
 	}
 	g, ev := evaluate(t, c, "s")
-	s := Impact(g, ev, Options{})
+	s := must(t)(Impact(g, ev, Options{}))
 	r, err := NewRenderer(t.Context())
 	if err != nil {
 		t.Fatal(err)
@@ -339,10 +350,10 @@ func TestDeterministic(t *testing.T) {
 	defer r.Close()
 	for _, f := range []Format{DOT, Mermaid, SVG, PNG} {
 		var a, b bytes.Buffer
-		if err := r.Render(&a, Impact(g, ev, Options{}), f); err != nil {
+		if err := r.Render(&a, must(t)(Impact(g, ev, Options{})), f); err != nil {
 			t.Fatal(err)
 		}
-		if err := r.Render(&b, Impact(g, ev, Options{}), f); err != nil {
+		if err := r.Render(&b, must(t)(Impact(g, ev, Options{})), f); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(a.Bytes(), b.Bytes()) {

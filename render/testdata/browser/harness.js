@@ -67,14 +67,13 @@
   }
 
   async function run() {
-    const result = {done: false, mermaidVersion: '', diagrams: [], fired, pageErrors};
+    const result = {done: false, diagrams: [], fired, pageErrors};
     if (typeof mermaid === 'undefined') {
       result.fatal = 'mermaid.min.js did not load';
       result.done = true;
       publish(result);
       return;
     }
-    result.mermaidVersion = mermaid.version ? String(mermaid.version) : '';
     const diagrams = JSON.parse(document.getElementById('diagrams').textContent);
     mermaid.initialize({startOnLoad: false, securityLevel: 'strict'});
     const host = document.getElementById('host');
@@ -98,7 +97,14 @@
           throw new Error('mermaid.render returned no <svg>');
         }
         Object.assign(r, inspect(el));
+        // The text a reader sees, and the style apart: a directive or a
+        // setting that took effect would change the style.
+        const styles = [...el.querySelectorAll('style')];
+        r.style = styles.map((st) => st.textContent).join('\n').split('#' + el.id).join('#DIAGRAM');
+        styles.forEach((st) => st.remove());
         r.text = el.textContent.replace(/\s+/g, ' ');
+        const title = el.querySelector('.flowchartTitleText');
+        r.title = title ? title.textContent.replace(/\s+/g, ' ').trim() : null;
         r.ok = true;
       } catch (e) {
         r.error = String(e && (e.message || e.str) || e);

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what the browser test (render/mermaid_browser_test.go) needs on a
+# fresh Debian 12 machine: Chromium from Debian's chromium package, and the
+# mermaid npm package pinned by render/testdata/browser/package-lock.json.
+# Idempotent: it installs nothing that is already there and up to date.
+# Needs root (for apt-get) only when /usr/bin/chromium is missing, and node
+# and npm on PATH.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+chromium=/usr/bin/chromium
+browser_dir=render/testdata/browser
+mermaid_js=$browser_dir/node_modules/mermaid/dist/mermaid.min.js
+# Written after a successful npm ci: the hash of the files it installed from.
+stamp=$browser_dir/node_modules/.browser-deps.sha256
+
+die() {
+  echo "browser-deps: $*" >&2
+  exit 1
+}
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# quiet runs a command and shows its output only when it fails.
+quiet() {
+  if ! "$@" >"$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    return 1
+  fi
+}
+
+# Chromium.
+if [ ! -x "$chromium" ]; then
+  command -v apt-get >/dev/null ||
+    die "$chromium is missing and there is no apt-get; install Chromium so that $chromium exists"
+  [ "$(id -u)" = 0 ] ||
+    die "$chromium is missing; run this script as root to install it, or: sudo apt-get install chromium"
+  echo "browser-deps: installing chromium (apt-get)"
+  export DEBIAN_FRONTEND=noninteractive
+  quiet apt-get update -q || die "apt-get update failed"
+  # fonts-liberation: fonts with Arial's metrics, which mermaid's font list names.
+  quiet apt-get install -y -q --no-install-recommends chromium fonts-liberation ||
+    die "apt-get install chromium failed"
+  [ -x "$chromium" ] || die "apt-get installed chromium, but $chromium is still missing"
+fi
+
+# The mermaid npm package.
+command -v node >/dev/null || die "node is not installed (need Node.js 20 or newer with npm)"
+command -v npm >/dev/null || die "npm is not installed (need Node.js 20 or newer with npm)"
+[ -f "$browser_dir/package-lock.json" ] || die "$browser_dir/package-lock.json is missing"
+want=$(cat "$browser_dir/package.json" "$browser_dir/package-lock.json" | sha256sum | cut -d' ' -f1)
+if [ ! -f "$mermaid_js" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "browser-deps: installing the mermaid npm package (npm ci in $browser_dir)"
+  (cd "$browser_dir" && npm ci --no-audit --no-fund --no-update-notifier) ||
+    die "npm ci failed in $browser_dir"
+  [ -f "$mermaid_js" ] || die "npm ci succeeded, but $mermaid_js is missing"
+  echo "$want" >"$stamp"
+fi
+
+echo "browser-deps: ready: $chromium, mermaid $(node -p "require('./$browser_dir/node_modules/mermaid/package.json').version")"

@@ -133,7 +133,8 @@ func sortedKeys(m map[int32]catalog.State) []int32 {
 func (e *Evaluation) explain(seeds map[int32]catalog.State) {
 	ix, st := e.g.ix, e.state
 	// The explaining edges j → i, grouped by i in ascending order of j.
-	var from, to, buf []int32
+	from, to := make([]int32, 0, 2*len(e.affected)), make([]int32, 0, 2*len(e.affected))
+	var buf []int32
 	for _, i := range e.affected {
 		if _, seed := seeds[i]; seed {
 			continue

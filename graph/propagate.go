@@ -51,6 +51,9 @@ func (p *propagator) run(seeds []seed) {
 	for head := 0; head < len(p.queue); head++ {
 		i := p.queue[head]
 		p.queued[i] = false
+		if st[i] == catalog.Down {
+			continue // nothing can raise it further
+		}
 		if v := ix.eval(i, p.set[i], st); v > st[i] {
 			if st[i] == catalog.Up {
 				p.touched = append(p.touched, i)
@@ -84,9 +87,19 @@ func (p *propagator) reset(seeds []seed) {
 	p.touched = p.touched[:0]
 }
 
-// affected returns the touched nodes sorted, which is sorted by ref.
+// affected returns the touched nodes sorted, which is sorted by ref. A
+// large failure is cheaper to read off the states than to sort.
 func (p *propagator) affected() []int32 {
-	out := slices.Clone(p.touched)
-	slices.Sort(out)
+	if len(p.touched) < len(p.state)/16 {
+		out := slices.Clone(p.touched)
+		slices.Sort(out)
+		return out
+	}
+	out := make([]int32, 0, len(p.touched))
+	for i, st := range p.state {
+		if st != catalog.Up {
+			out = append(out, int32(i))
+		}
+	}
 	return out
 }

@@ -1,0 +1,98 @@
+package graph
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/blastradius/blastradius/catalog"
+)
+
+// Lint rules.
+const (
+	RuleNoDependencies = "no-dependencies" // a customer that depends on nothing
+	RuleSharedFate     = "shared-fate"     // redundancy whose branches share a single point of failure
+)
+
+// Finding is a warning about a valid catalog that may not mean what it
+// says.
+type Finding struct {
+	Rule    string
+	Node    string // the node it concerns
+	Message string
+	Pos     catalog.Pos
+}
+
+// Lint finds customers with no dependencies, and any_of or quorum groups
+// whose branches all fail with one node short of a whole provider:
+// redundancy that is not. A group written once for a service is reported
+// once, at its first instance. Findings are sorted by position.
+func (g *Graph) Lint() []Finding {
+	ix := g.ix
+	var out []Finding
+	reported := map[catalog.Pos]bool{}
+	fam := &families{ix: ix, order: 1, memo: map[int32]*cuts{}, index: map[int32]int{}}
+	for i, n := range ix.nodes {
+		if n.Kind == catalog.KindCustomer && len(n.Deps) == 0 {
+			out = append(out, Finding{Rule: RuleNoDependencies, Node: n.Ref, Pos: n.Pos,
+				Message: fmt.Sprintf("customer %s depends on nothing, so no failure can reach it", n.Ref)})
+		}
+		if n.View || (n.Kind != catalog.KindCustomer && n.Kind != catalog.KindService) {
+			continue
+		}
+		fam.of(int32(i)) // solves every dependency's family first
+		root := &ix.terms[ix.root[i]]
+		for k, d := range n.Deps {
+			out = fam.sharedFate(out, reported, n, d, &ix.members(root)[k])
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(a.Pos.File, b.Pos.File), cmp.Compare(a.Pos.Line, b.Pos.Line), cmp.Compare(a.Pos.Col, b.Pos.Col))
+	})
+	return out
+}
+
+// sharedFate walks one written entry and its compiled term together and
+// reports each redundant group that a single failure defeats.
+func (f *families) sharedFate(out []Finding, reported map[catalog.Pos]bool, n *catalog.Node, d *catalog.Dep, t *term) []Finding {
+	if d.Op == catalog.OpRef {
+		return out
+	}
+	ms := f.ix.members(t)
+	for k, m := range d.Members {
+		out = f.sharedFate(out, reported, n, m, &ms[k])
+	}
+	if d.Op == catalog.OpAllOf || reported[d.Pos] {
+		return out
+	}
+	hard := *t
+	hard.soft = false
+	c := f.term(&hard)
+	var shared []int32 // a whole provider failing is what concentration measures
+	for _, s := range c.singles {
+		if f.ix.nodes[s].Kind != catalog.KindProvider {
+			shared = append(shared, s)
+		}
+	}
+	if len(shared) == 0 {
+		return out
+	}
+	c.singles = shared
+	reported[d.Pos] = true
+	names := make([]string, 0, 3)
+	for _, s := range c.singles[:min(3, len(c.singles))] {
+		names = append(names, f.ix.nodes[s].Ref)
+	}
+	more := ""
+	if len(c.singles) > 3 {
+		more = fmt.Sprintf(" and %d more", len(c.singles)-3)
+	}
+	group := "any_of"
+	if d.Op == catalog.OpQuorum {
+		group = fmt.Sprintf("quorum %d", d.Quorum)
+	}
+	return append(out, Finding{Rule: RuleSharedFate, Node: n.Ref, Pos: d.Pos,
+		Message: fmt.Sprintf("the %s group of %s is not redundant: one failure takes every branch down: %s%s",
+			group, n.Ref, strings.Join(names, ", "), more)})
+}

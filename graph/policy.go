@@ -1,0 +1,128 @@
+package graph
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/blastradius/blastradius/catalog"
+)
+
+// PolicyResult is the verdict on one of the catalog's policies.
+type PolicyResult struct {
+	Policy     *catalog.Policy
+	Failures   int         // single failures tried
+	Violations []Violation // none when the policy holds
+}
+
+// Holds reports whether no single failure breaks the policy.
+func (r PolicyResult) Holds() bool { return len(r.Violations) == 0 }
+
+// Violation is one way a single failure breaks a policy: a selected
+// customer worse than the policy allows (survive), or more weight down
+// than the cap (max_down_share), named by its heaviest customer down.
+type Violation struct {
+	Failure  string // the single failure, a ref
+	Customer string
+	State    catalog.State
+	Path     []string // the customer's cause path under the failure
+	Share    float64  // max_down_share: the weight share the failure takes down
+}
+
+// CheckPolicies evaluates every policy of the catalog: each single failure
+// at the policy's level is tried, in parallel, and every selected customer
+// it leaves worse than allowed (or every failure taking down more than the
+// share) is a violation, with its cause path. Violations are sorted by
+// failure, then customer.
+func (g *Graph) CheckPolicies(progress Progress) ([]PolicyResult, error) {
+	var out []PolicyResult
+	for k, p := range g.cat.Policies {
+		var stage Progress
+		if progress != nil {
+			stage = func(done, total int) { progress(k*total+done, len(g.cat.Policies)*total) }
+		}
+		r, err := g.checkPolicy(p, stage)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func (g *Graph) checkPolicy(p *catalog.Policy, progress Progress) (PolicyResult, error) {
+	ix := g.ix
+	level := p.Survive
+	if p.MaxDownShare != nil {
+		level = p.MaxDownShare.Level
+	}
+	ids, err := ix.candidates(level)
+	if err != nil {
+		return PolicyResult{}, fmt.Errorf("policy %s: %w", p.ID, err)
+	}
+	selected := make([]bool, len(ix.nodes))
+	for _, c := range ix.customers {
+		selected[c] = matches(p.Select, ix.nodes[c].Tags)
+	}
+	found := make([][]Violation, len(ids))
+	ix.sweep(len(ids), func(k int) []seed { return single(ids[k]) }, func(k int, pr *propagator) {
+		failure := ix.nodes[ids[k]].Ref
+		if p.MaxDownShare != nil {
+			im := ix.count(pr, nil)
+			if im.WeightDownShare > p.MaxDownShare.Share {
+				found[k] = []Violation{{Failure: failure, Customer: ix.heaviestDown(pr), State: catalog.Down, Share: im.WeightDownShare}}
+			}
+			return
+		}
+		for _, i := range pr.touched {
+			if selected[i] && pr.state[i] > p.Allow {
+				found[k] = append(found[k], Violation{Failure: failure, Customer: ix.nodes[i].Ref, State: pr.state[i]})
+			}
+		}
+	}, progress)
+	r := PolicyResult{Policy: p, Failures: len(ids)}
+	for k, vs := range found {
+		if len(vs) == 0 {
+			continue
+		}
+		ev, err := g.Evaluate(Scenario{Fail: []string{ix.nodes[ids[k]].Ref}})
+		if err != nil {
+			return r, err
+		}
+		slices.SortFunc(vs, func(a, b Violation) int { return cmp.Compare(a.Customer, b.Customer) })
+		for _, v := range vs {
+			v.Path = ev.Path(v.Customer)
+			r.Violations = append(r.Violations, v)
+		}
+	}
+	return r, nil
+}
+
+// matches reports whether tags carry every key and value of sel.
+func matches(sel, tags map[string]string) bool {
+	for k, v := range sel {
+		if tags[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// heaviestDown names the customer down with the most weight (ties: the
+// lowest ref) in a propagator's last run.
+func (ix *index) heaviestDown(p *propagator) string {
+	best := int32(-1)
+	for _, i := range p.touched {
+		n := ix.nodes[i]
+		if n.Kind != catalog.KindCustomer || p.state[i] != catalog.Down {
+			continue
+		}
+		if best < 0 || n.Weight > ix.nodes[best].Weight || n.Weight == ix.nodes[best].Weight && i < best {
+			best = i
+		}
+	}
+	if best < 0 {
+		return ""
+	}
+	return ix.nodes[best].Ref
+}

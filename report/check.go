@@ -1,0 +1,171 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/blastradius/blastradius/catalog"
+	"github.com/blastradius/blastradius/graph"
+)
+
+// SARIF is the format of GitHub code scanning; WriteCheck writes it too.
+const SARIF Format = "sarif"
+
+// maxShown is how many violations per policy the text and Markdown
+// reports list before saying how many more there are.
+const maxShown = 20
+
+// Check is the machine form of a check: the policies and lint findings.
+type Check struct {
+	Holds    bool           `json:"holds"` // every policy holds
+	Policies []CheckPolicy  `json:"policies"`
+	Findings []CheckFinding `json:"findings"`
+}
+
+// CheckPolicy is the verdict on one policy.
+type CheckPolicy struct {
+	ID         string           `json:"id"`
+	Holds      bool             `json:"holds"`
+	Failures   int              `json:"failures"` // single failures tried
+	Violations []CheckViolation `json:"violations"`
+}
+
+// CheckViolation is one single failure breaking a policy.
+type CheckViolation struct {
+	Failure  string   `json:"failure"`
+	Customer string   `json:"customer"`
+	State    string   `json:"state"`
+	Share    float64  `json:"share,omitempty"` // max_down_share: weight share down
+	Path     []string `json:"path"`
+}
+
+// CheckFinding is one lint warning.
+type CheckFinding struct {
+	Rule    string `json:"rule"`
+	Node    string `json:"node"`
+	Message string `json:"message"`
+	File    string `json:"file"`
+	Line    int32  `json:"line"`
+	Column  int32  `json:"column"`
+}
+
+// NewCheck builds the machine form of a check.
+func NewCheck(results []graph.PolicyResult, findings []graph.Finding) Check {
+	c := Check{Holds: true, Policies: []CheckPolicy{}, Findings: []CheckFinding{}}
+	for _, r := range results {
+		p := CheckPolicy{ID: r.Policy.ID, Holds: r.Holds(), Failures: r.Failures, Violations: []CheckViolation{}}
+		for _, v := range r.Violations {
+			p.Violations = append(p.Violations, CheckViolation{v.Failure, v.Customer, v.State.String(), v.Share, v.Path})
+		}
+		c.Holds = c.Holds && p.Holds
+		c.Policies = append(c.Policies, p)
+	}
+	for _, f := range findings {
+		c.Findings = append(c.Findings, CheckFinding{f.Rule, f.Node, f.Message, f.Pos.File, f.Pos.Line, f.Pos.Col})
+	}
+	return c
+}
+
+// WriteCheck writes the verdict on a catalog's policies and its lint
+// findings as text, JSON, Markdown or SARIF 2.1.0.
+func WriteCheck(w io.Writer, cat *catalog.Catalog, results []graph.PolicyResult, findings []graph.Finding, f Format) error {
+	switch f {
+	case JSON:
+		return writeJSON(w, NewCheck(results, findings))
+	case SARIF:
+		return writeJSON(w, newSARIF(cat, results, findings))
+	}
+	var b bytes.Buffer
+	md := f == Markdown
+	esc := func(s string) string {
+		if md {
+			return escapeMarkdown(s)
+		}
+		return s
+	}
+	violated := 0
+	for _, r := range results {
+		if !r.Holds() {
+			violated++
+		}
+	}
+	verdict := fmt.Sprintf("%d of %d policies hold", len(results)-violated, len(results))
+	if md {
+		verdict = "### " + verdict
+	}
+	fmt.Fprintf(&b, "%s; %s\n", verdict, count(len(findings), "lint warning", "lint warnings"))
+	for _, r := range results {
+		mark := "ok  "
+		if !r.Holds() {
+			mark = "FAIL"
+		}
+		fmt.Fprintf(&b, "\n%s %s: %s (%d %s failures tried, %d violations)\n", bullet(md, mark), esc(r.Policy.ID),
+			esc(policyText(r.Policy)), r.Failures, level(r.Policy), len(r.Violations))
+		for k, v := range r.Violations {
+			if k == maxShown {
+				fmt.Fprintf(&b, "  - … and %d more (see --format json)\n", len(r.Violations)-maxShown)
+				break
+			}
+			fmt.Fprintf(&b, "  - %s\n", esc(violationText(v)))
+		}
+	}
+	if len(findings) > 0 {
+		b.WriteString("\n")
+	}
+	for _, fd := range findings {
+		fmt.Fprintf(&b, "%s %s: %s [%s]\n", bullet(md, "warn"), esc(fd.Pos.String()), esc(fd.Message), fd.Rule)
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func bullet(md bool, mark string) string {
+	if md {
+		return "- **" + strings.TrimSpace(mark) + "**"
+	}
+	return mark
+}
+
+func level(p *catalog.Policy) catalog.Level {
+	if p.MaxDownShare != nil {
+		return p.MaxDownShare.Level
+	}
+	return p.Survive
+}
+
+// policyText says what a policy requires.
+func policyText(p *catalog.Policy) string {
+	if p.MaxDownShare != nil {
+		return fmt.Sprintf("no single %s failure takes down more than %s of the weight", p.MaxDownShare.Level, share(p.MaxDownShare.Share))
+	}
+	who := "every customer"
+	if len(p.Select) > 0 {
+		var sel []string
+		for _, k := range sortedKeys(p.Select) {
+			sel = append(sel, k+"="+p.Select[k])
+		}
+		who = "customers with " + strings.Join(sel, ", ")
+	}
+	return fmt.Sprintf("%s stay %s or better through any single %s failure", who, p.Allow, p.Survive)
+}
+
+// violationText names the failure, the customer, its state and its cause.
+func violationText(v graph.Violation) string {
+	cause := "← " + strings.Join(v.Path[1:], " ← ")
+	if v.Share > 0 {
+		return fmt.Sprintf("%s takes down %s of the weight, e.g. %s %s", v.Failure, share(v.Share), v.Customer, cause)
+	}
+	return fmt.Sprintf("%s: %s is %s %s", v.Failure, v.Customer, v.State, cause)
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -150,7 +150,7 @@ directory of them) or --example (the bundled AWS us-east-1, 7 Dec 2021 catalog).
 	pf.BoolVar(&opts.example, "example", false, "use the bundled example catalog (AWS us-east-1, 7 Dec 2021)")
 
 	root.AddCommand(newValidateCmd(s, opts), newImpactCmd(s, opts), newGraphCmd(s, opts),
-		newRankCmd(s, opts), newSPOFCmd(s, opts), newConcentrationCmd(s, opts), newCheckCmd(s, opts))
+		newRankCmd(s, opts), newSPOFCmd(s, opts), newConcentrationCmd(s, opts), newCheckCmd(s, opts), newDiffCmd(s))
 	return root
 }
 
@@ -172,15 +172,25 @@ func (o *globalOptions) loadCatalog(s streams) (*catalog.Catalog, error) {
 	default:
 		return nil, usageErrorf("no catalog: pass --catalog PATH or --example")
 	}
-	if err == nil {
-		return cat, nil
+	if err != nil {
+		return nil, catalogError(s, err)
+	}
+	return cat, nil
+}
+
+// catalogError turns a failed load into an exit: an invalid catalog prints
+// every error on stderr (exit 1); anything else is a wrong request (exit 2).
+func catalogError(s streams, err error) error {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return err
 	}
 	var list catalog.ErrorList
 	if errors.As(err, &list) {
 		if werr := report.WriteCatalogErrors(s.errOut, list); werr != nil {
-			return nil, failure(werr)
+			return failure(werr)
 		}
-		return nil, &exitError{code: exitInvalid}
+		return &exitError{code: exitInvalid}
 	}
-	return nil, usageErrorf("%w", err)
+	return usageErrorf("%w", err)
 }

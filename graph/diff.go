@@ -1,0 +1,242 @@
+package graph
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/blastradius/blastradius/catalog"
+)
+
+// Diff is what changed between two versions of a catalog, and what the
+// change does to their failures.
+type Diff struct {
+	Added, Removed Inventory
+	// Radius lists, per level (provider, region, zone), the single
+	// failures whose customers down or degraded changed, or that exist in
+	// one version only.
+	Radius   []RadiusChange
+	SPOFs    []SPOFChange   // customers in both versions whose SPOFs changed, by ref
+	Policies []PolicyChange // policies whose verdict changed, by id
+	// HHIBefore and HHIAfter are the concentration index of critical
+	// dependence across providers.
+	HHIBefore, HHIAfter float64
+}
+
+// Inventory lists customers, services (provider/service) and regions
+// (provider@region), each sorted.
+type Inventory struct {
+	Customers, Services, Regions []string
+}
+
+// RadiusChange is one single failure whose blast radius changed.
+type RadiusChange struct {
+	Level         catalog.Level
+	Ref           string
+	Before, After Impact // zero where the failure does not exist
+	InBase        bool
+	InHead        bool
+}
+
+// Increase reports whether the failure takes more customers down or
+// degrades more in the head.
+func (r RadiusChange) Increase() bool {
+	return r.After.Down > r.Before.Down || r.After.Degraded > r.Before.Degraded
+}
+
+// SPOFChange is a customer's single points of failure gained and lost.
+type SPOFChange struct {
+	Customer     string
+	Gained, Lost []string
+}
+
+// PolicyChange is a policy whose verdict changed: held, violated, or
+// absent in one version.
+type PolicyChange struct {
+	ID            string
+	Before, After string // "holds", "violated" or "absent"
+}
+
+// Compare diffs two versions of a catalog.
+func Compare(base, head *Graph, progress Progress) (*Diff, error) {
+	d := &Diff{}
+	bi, hi := base.inventory(), head.inventory()
+	d.Added = Inventory{minus(hi.Customers, bi.Customers), minus(hi.Services, bi.Services), minus(hi.Regions, bi.Regions)}
+	d.Removed = Inventory{minus(bi.Customers, hi.Customers), minus(bi.Services, hi.Services), minus(bi.Regions, hi.Regions)}
+	for _, level := range []catalog.Level{catalog.LevelProvider, catalog.LevelRegion, catalog.LevelZone} {
+		changes, err := radius(base, head, level)
+		if err != nil {
+			return nil, err
+		}
+		d.Radius = append(d.Radius, changes...)
+	}
+	spofs, err := spofChanges(base, head)
+	if err != nil {
+		return nil, err
+	}
+	d.SPOFs = spofs
+	if d.Policies, err = policyChanges(base, head); err != nil {
+		return nil, err
+	}
+	for _, h := range []struct {
+		g   *Graph
+		out *float64
+	}{{base, &d.HHIBefore}, {head, &d.HHIAfter}} {
+		c, err := h.g.Concentration(catalog.LevelProvider, nil)
+		if err != nil {
+			return nil, err
+		}
+		*h.out = c.HHI
+	}
+	if progress != nil {
+		progress(1, 1)
+	}
+	return d, nil
+}
+
+// Fragile reports which kinds of new fragility the diff holds: a customer
+// that gained a single point of failure, a policy that stopped holding (or
+// arrived violated), a single failure that takes more down.
+func (d *Diff) Fragile() (newSPOF, policy, radiusIncrease bool) {
+	for _, s := range d.SPOFs {
+		newSPOF = newSPOF || len(s.Gained) > 0
+	}
+	for _, p := range d.Policies {
+		policy = policy || p.After == "violated"
+	}
+	for _, r := range d.Radius {
+		radiusIncrease = radiusIncrease || r.Increase()
+	}
+	return newSPOF, policy, radiusIncrease
+}
+
+func (g *Graph) inventory() Inventory {
+	var inv Inventory
+	for _, n := range g.cat.Nodes() {
+		switch {
+		case n.Kind == catalog.KindCustomer:
+			inv.Customers = append(inv.Customers, n.Ref)
+		case n.Kind == catalog.KindRegion:
+			inv.Regions = append(inv.Regions, n.Ref)
+		}
+	}
+	for _, p := range g.cat.Providers {
+		for _, s := range p.Services {
+			inv.Services = append(inv.Services, p.ID+"/"+s.ID)
+		}
+	}
+	slices.Sort(inv.Services)
+	inv.Services = slices.Compact(inv.Services)
+	return inv
+}
+
+// minus returns the sorted elements of a not in b.
+func minus(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if _, found := slices.BinarySearch(b, x); !found {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// radius ranks a level in both versions and keeps what changed.
+func radius(base, head *Graph, level catalog.Level) ([]RadiusChange, error) {
+	before, err := base.Rank(level, nil)
+	if err != nil {
+		return nil, err
+	}
+	after, err := head.Rank(level, nil)
+	if err != nil {
+		return nil, err
+	}
+	byRef := map[string]*RadiusChange{}
+	for _, r := range before {
+		byRef[r.Ref] = &RadiusChange{Level: level, Ref: r.Ref, Before: r, InBase: true}
+	}
+	for _, r := range after {
+		c := byRef[r.Ref]
+		if c == nil {
+			c = &RadiusChange{Level: level, Ref: r.Ref}
+			byRef[r.Ref] = c
+		}
+		c.After, c.InHead = r, true
+	}
+	var out []RadiusChange
+	for _, c := range byRef {
+		b, a := c.Before, c.After
+		if c.InBase != c.InHead || b.Down != a.Down || b.Degraded != a.Degraded || b.WeightDown != a.WeightDown {
+			out = append(out, *c)
+		}
+	}
+	slices.SortFunc(out, func(x, y RadiusChange) int { return cmp.Compare(x.Ref, y.Ref) })
+	return out, nil
+}
+
+func spofChanges(base, head *Graph) ([]SPOFChange, error) {
+	before, err := base.SPOFs(nil, 1, nil)
+	if err != nil {
+		return nil, err
+	}
+	after, err := head.SPOFs(nil, 1, nil)
+	if err != nil {
+		return nil, err
+	}
+	was := map[string][]string{}
+	for _, s := range before {
+		was[s.Customer] = s.Singles
+	}
+	var out []SPOFChange
+	for _, s := range after {
+		old, ok := was[s.Customer]
+		if !ok {
+			continue
+		}
+		c := SPOFChange{Customer: s.Customer, Gained: minus(s.Singles, old), Lost: minus(old, s.Singles)}
+		if len(c.Gained)+len(c.Lost) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+func policyChanges(base, head *Graph) ([]PolicyChange, error) {
+	verdicts := func(g *Graph) (map[string]string, error) {
+		rs, err := g.CheckPolicies(nil)
+		if err != nil {
+			return nil, err
+		}
+		out := map[string]string{}
+		for _, r := range rs {
+			out[r.Policy.ID] = "violated"
+			if r.Holds() {
+				out[r.Policy.ID] = "holds"
+			}
+		}
+		return out, nil
+	}
+	before, err := verdicts(base)
+	if err != nil {
+		return nil, err
+	}
+	after, err := verdicts(head)
+	if err != nil {
+		return nil, err
+	}
+	ids := map[string]bool{}
+	for id := range before {
+		ids[id] = true
+	}
+	for id := range after {
+		ids[id] = true
+	}
+	var out []PolicyChange
+	for id := range ids {
+		b, a := cmp.Or(before[id], "absent"), cmp.Or(after[id], "absent")
+		if a != b {
+			out = append(out, PolicyChange{ID: id, Before: b, After: a})
+		}
+	}
+	slices.SortFunc(out, func(x, y PolicyChange) int { return cmp.Compare(x.ID, y.ID) })
+	return out, nil
+}

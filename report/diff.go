@@ -1,0 +1,248 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/blastradius/blastradius/graph"
+)
+
+// DiffJSON is the machine form of a diff.
+type DiffJSON struct {
+	Verdict   string        `json:"verdict"`
+	Fragile   []string      `json:"fragile"` // new-spof, policy, radius-increase: what got worse
+	Added     InventoryJSON `json:"added"`
+	Removed   InventoryJSON `json:"removed"`
+	Radius    []RadiusJSON  `json:"radius"`
+	SPOFs     []SPOFJSON    `json:"spofs"`
+	Policies  []PolicyJSON  `json:"policies"`
+	HHIBefore float64       `json:"hhi_before"`
+	HHIAfter  float64       `json:"hhi_after"`
+}
+
+// InventoryJSON lists customers, services and regions.
+type InventoryJSON struct {
+	Customers []string `json:"customers"`
+	Services  []string `json:"services"`
+	Regions   []string `json:"regions"`
+}
+
+// RadiusJSON is one single failure whose blast radius changed; counts are
+// customers, zero where the failure does not exist in that version.
+type RadiusJSON struct {
+	Scope          string `json:"scope"`
+	Ref            string `json:"ref"`
+	DownBefore     int    `json:"down_before"`
+	DownAfter      int    `json:"down_after"`
+	DegradedBefore int    `json:"degraded_before"`
+	DegradedAfter  int    `json:"degraded_after"`
+}
+
+// SPOFJSON is one customer's single points of failure gained and lost.
+type SPOFJSON struct {
+	Customer string   `json:"customer"`
+	Gained   []string `json:"gained"`
+	Lost     []string `json:"lost"`
+}
+
+// PolicyJSON is one policy whose verdict changed.
+type PolicyJSON struct {
+	ID     string `json:"id"`
+	Before string `json:"before"`
+	After  string `json:"after"`
+}
+
+// DiffOptions adds what the report package cannot compute itself.
+type DiffOptions struct {
+	// Mermaid, if set, is a Mermaid diagram of the largest change, drawn
+	// in the Markdown report.
+	Mermaid string
+	// MermaidTitle says what the diagram shows.
+	MermaidTitle string
+}
+
+// Fragility lists the kinds of new fragility in a diff, as --fail-on
+// names them.
+func Fragility(d *graph.Diff) []string {
+	spof, policy, radius := d.Fragile()
+	var out []string
+	for _, f := range []struct {
+		on   bool
+		name string
+	}{{spof, "new-spof"}, {policy, "policy"}, {radius, "radius-increase"}} {
+		if f.on {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+// verdict sums a diff up in one line.
+func verdict(d *graph.Diff) string {
+	var parts []string
+	gained := 0
+	for _, s := range d.SPOFs {
+		if len(s.Gained) > 0 {
+			gained++
+		}
+	}
+	if gained > 0 {
+		parts = append(parts, count(gained, "customer gained single points of failure", "customers gained single points of failure"))
+	}
+	broke := 0
+	for _, p := range d.Policies {
+		if p.After == "violated" {
+			broke++
+		}
+	}
+	if broke > 0 {
+		parts = append(parts, count(broke, "policy no longer holds", "policies no longer hold"))
+	}
+	worse := 0
+	for _, r := range d.Radius {
+		if r.Increase() {
+			worse++
+		}
+	}
+	if worse > 0 {
+		parts = append(parts, count(worse, "single failure reaches further", "single failures reach further"))
+	}
+	if len(parts) == 0 {
+		return "No new fragility."
+	}
+	return "More fragile: " + strings.Join(parts, "; ") + "."
+}
+
+// WriteDiff writes a diff as text, JSON or Markdown (a pull-request
+// comment: a verdict, a table, collapsible details and a diagram).
+func WriteDiff(w io.Writer, d *graph.Diff, f Format, opt DiffOptions) error {
+	if f == JSON {
+		return writeJSON(w, diffJSON(d))
+	}
+	var b bytes.Buffer
+	md := f == Markdown
+	esc := func(s string) string {
+		if md {
+			return escapeMarkdown(s)
+		}
+		return s
+	}
+	if md {
+		fmt.Fprintf(&b, "### blastradius: %s\n\n", verdict(d))
+		b.WriteString("| change | count |\n| --- | ---: |\n")
+		for _, row := range summaryRows(d) {
+			fmt.Fprintf(&b, "| %s | %s |\n", row[0], row[1])
+		}
+	} else {
+		fmt.Fprintf(&b, "%s\n\n", verdict(d))
+		for _, row := range summaryRows(d) {
+			fmt.Fprintf(&b, "  %-48s  %s\n", row[0], row[1])
+		}
+	}
+	section := func(title string, lines []string) {
+		if len(lines) == 0 {
+			return
+		}
+		if md {
+			fmt.Fprintf(&b, "\n<details><summary>%s (%d)</summary>\n\n", esc(title), len(lines))
+			for _, l := range lines {
+				fmt.Fprintf(&b, "- %s\n", esc(l))
+			}
+			b.WriteString("\n</details>\n")
+			return
+		}
+		fmt.Fprintf(&b, "\n%s (%d)\n", title, len(lines))
+		for _, l := range lines {
+			fmt.Fprintf(&b, "  %s\n", l)
+		}
+	}
+	section("Added", inventoryLines(d.Added))
+	section("Removed", inventoryLines(d.Removed))
+	var radius []string
+	for _, r := range d.Radius {
+		radius = append(radius, fmt.Sprintf("%s %s: down %s → %s, degraded %s → %s", r.Level, r.Ref,
+			existing(r.InBase, r.Before.Down), existing(r.InHead, r.After.Down), existing(r.InBase, r.Before.Degraded), existing(r.InHead, r.After.Degraded)))
+	}
+	section("Single failures whose blast radius changed", radius)
+	var spofs []string
+	for _, s := range d.SPOFs {
+		var parts []string
+		if len(s.Gained) > 0 {
+			parts = append(parts, "gained "+strings.Join(s.Gained, ", "))
+		}
+		if len(s.Lost) > 0 {
+			parts = append(parts, "lost "+strings.Join(s.Lost, ", "))
+		}
+		spofs = append(spofs, s.Customer+": "+strings.Join(parts, "; "))
+	}
+	section("Single points of failure", spofs)
+	var policies []string
+	for _, p := range d.Policies {
+		policies = append(policies, fmt.Sprintf("%s: %s → %s", p.ID, p.Before, p.After))
+	}
+	section("Policies", policies)
+	if md && opt.Mermaid != "" {
+		fmt.Fprintf(&b, "\n<details><summary>%s</summary>\n\n```mermaid\n%s```\n\n</details>\n", esc(opt.MermaidTitle), opt.Mermaid)
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func summaryRows(d *graph.Diff) [][2]string {
+	gained, lost := 0, 0
+	for _, s := range d.SPOFs {
+		gained += len(s.Gained)
+		lost += len(s.Lost)
+	}
+	added, removed := len(d.Added.Customers)+len(d.Added.Services)+len(d.Added.Regions), len(d.Removed.Customers)+len(d.Removed.Services)+len(d.Removed.Regions)
+	return [][2]string{
+		{"customers, services and regions added / removed", fmt.Sprintf("%d / %d", added, removed)},
+		{"single failures whose blast radius changed", num(len(d.Radius))},
+		{"single points of failure gained / lost", fmt.Sprintf("%d / %d", gained, lost)},
+		{"policies whose verdict changed", num(len(d.Policies))},
+		{"concentration (HHI across providers)", fmt.Sprintf("%.0f → %.0f", d.HHIBefore, d.HHIAfter)},
+	}
+}
+
+func inventoryLines(inv graph.Inventory) []string {
+	var out []string
+	for _, c := range inv.Customers {
+		out = append(out, "customer "+c)
+	}
+	for _, s := range inv.Services {
+		out = append(out, "service "+s)
+	}
+	for _, r := range inv.Regions {
+		out = append(out, "region "+r)
+	}
+	return out
+}
+
+// existing shows a count, or "none" where the failure does not exist.
+func existing(in bool, n int) string {
+	if !in {
+		return "none"
+	}
+	return num(n)
+}
+
+func diffJSON(d *graph.Diff) DiffJSON {
+	out := DiffJSON{Verdict: verdict(d), Fragile: nonNil(Fragility(d)), Added: nonNilInventory(d.Added), Removed: nonNilInventory(d.Removed),
+		Radius: []RadiusJSON{}, SPOFs: []SPOFJSON{}, Policies: []PolicyJSON{}, HHIBefore: d.HHIBefore, HHIAfter: d.HHIAfter}
+	for _, r := range d.Radius {
+		out.Radius = append(out.Radius, RadiusJSON{string(r.Level), r.Ref, r.Before.Down, r.After.Down, r.Before.Degraded, r.After.Degraded})
+	}
+	for _, s := range d.SPOFs {
+		out.SPOFs = append(out.SPOFs, SPOFJSON{s.Customer, nonNil(s.Gained), nonNil(s.Lost)})
+	}
+	for _, p := range d.Policies {
+		out.Policies = append(out.Policies, PolicyJSON{p.ID, p.Before, p.After})
+	}
+	return out
+}
+
+func nonNilInventory(inv graph.Inventory) InventoryJSON {
+	return InventoryJSON{Customers: nonNil(inv.Customers), Services: nonNil(inv.Services), Regions: nonNil(inv.Regions)}
+}

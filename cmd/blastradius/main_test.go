@@ -96,6 +96,45 @@ func TestCLI(t *testing.T) {
 		{name: "help", args: []string{"--help"}, contains: []string{"Exit codes:", "validate", "impact"}},
 		{name: "impact-help", args: []string{"impact", "-h"}, contains: []string{"Exit codes:", "--fail REF", "--format text|json"}},
 
+		// Analyses.
+		{name: "rank-region", args: []string{"rank", "--example", "--scope", "region"}, contains: []string{"1  aws@us-east-1"}},
+		{name: "rank-region-json", args: []string{"rank", "--example", "--scope", "region", "--format", "json"}},
+		{name: "rank-zone-pairs-md", args: []string{"rank", "--example", "--scope", "zone", "--pairs", "--top", "3", "--format", "markdown"}},
+		{name: "spof-order-2", args: []string{"spof", "--example", "--customer", "netflix", "--customer", "roomba", "--order", "2"}},
+		{name: "spof-json", args: []string{"spof", "--example", "--customer", "roomba", "--format", "json"}},
+		{name: "concentration-region", args: []string{"concentration", "--example", "--by", "region"}},
+		{name: "concentration-json", args: []string{"concentration", "-c", "../../examples/ci/head", "--format", "json"}},
+
+		// check: 0 when every policy holds, 1 when one is violated.
+		{name: "check-pass", args: []string{"check", "-c", "../../examples/ci/base"}, contains: []string{"2 of 2 policies hold"}},
+		{name: "check-survive", args: []string{"check", "-c", "testdata/check/survive.yaml"}, code: 1,
+			contains: []string{"FAIL critical-survives-region", "cloud@east: shop is down ← cloud/db@east ← cloud@east", "ok   region-cap"}},
+		{name: "check-share", args: []string{"check", "-c", "testdata/check/share.yaml"}, code: 1,
+			contains: []string{"ok   critical-survives-region", "FAIL region-cap", "cloud@east takes down 80.0% of the weight, e.g. wiki"}},
+		{name: "check-head-json", args: []string{"check", "-c", "../../examples/ci/head", "--format", "json"}, code: 1},
+		{name: "check-head-markdown", args: []string{"check", "-c", "../../examples/ci/head", "--format", "markdown"}, code: 1},
+		{name: "check-head-sarif", args: []string{"check", "-c", "../../examples/ci/head", "--format", "sarif"}, code: 1},
+		{name: "check-hostile-markdown", args: []string{"check", "-c", "testdata/check/hostile.yaml", "--format", "markdown"}, code: 1},
+		{name: "check-hostile-sarif", args: []string{"check", "-c", "testdata/check/hostile.yaml", "--format", "sarif"}, code: 1},
+		{name: "check-invalid", args: []string{"check", "-c", "testdata/broken"}, code: 1},
+		{name: "check-bad-format", args: []string{"check", "--example", "--format", "svg"}, code: 2},
+
+		// diff: the example pair, in every format; --fail-on turns findings into 1.
+		{name: "diff-text", args: []string{"diff", "../../examples/ci/base", "../../examples/ci/head"},
+			contains: []string{"More fragile: 2 customers gained single points of failure; 2 policies no longer hold; 1 single failure reaches further."}},
+		{name: "diff-json", args: []string{"diff", "../../examples/ci/base", "../../examples/ci/head", "--format", "json"}},
+		{name: "diff-markdown", args: []string{"diff", "../../examples/ci/base", "../../examples/ci/head", "--format", "markdown"}},
+		{name: "diff-same", args: []string{"diff", "../../examples/ci/base", "../../examples/ci/base", "--fail-on", "new-spof,policy,radius-increase"},
+			contains: []string{"No new fragility."}},
+		{name: "diff-fail-on-spof", args: []string{"diff", "../../examples/ci/base", "../../examples/ci/head", "--fail-on", "new-spof"}, code: 1},
+		{name: "diff-fail-on-policy", args: []string{"diff", "../../examples/ci/base", "../../examples/ci/head", "--fail-on", "policy"}, code: 1},
+		{name: "diff-reverse-fail-on-spof", args: []string{"diff", "../../examples/ci/head", "../../examples/ci/base", "--fail-on", "new-spof,policy"}},
+		{name: "diff-reverse-radius", args: []string{"diff", "../../examples/ci/head", "../../examples/ci/base", "--fail-on", "radius-increase"}, code: 1},
+		{name: "diff-bad-fail-on", args: []string{"diff", "../../examples/ci/base", "../../examples/ci/head", "--fail-on", "everything"}, code: 2},
+		{name: "diff-one-arg", args: []string{"diff", "../../examples/ci/base"}, code: 2},
+		{name: "diff-invalid", args: []string{"diff", "testdata/broken", "../../examples/ci/head"}, code: 1},
+		{name: "diff-git-option-injection", args: []string{"diff", "git:--output=/tmp/pwned", "../../examples/ci/head"}, code: 2},
+
 		// The catalog is invalid: 1.
 		{name: "validate-broken", args: []string{"validate", "-c", "testdata/broken"}, code: 1,
 			contains: []string{"testdata/broken/providers.yaml:10:16: unknown scope \"zonel\"; did you mean \"zonal\"?", "\n5 errors\n"}},

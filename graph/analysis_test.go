@@ -203,3 +203,26 @@ func TestConcentrationAgainstBruteForce(t *testing.T) {
 		}
 	}
 }
+
+// TestExposureAgainstBruteForce checks every cell of the region matrix.
+func TestExposureAgainstBruteForce(t *testing.T) {
+	for gi, g := range randomGraphs(t, 15) {
+		e, err := g.Exposure(catalog.LevelRegion, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, f := range e.Failures {
+			_, ev := brute(t, g, f)
+			for _, c := range e.Customers {
+				if c.States[k] != ev.State(c.Customer) {
+					t.Fatalf("catalog %d: %s under %s is %v, brute force %v", gi, c.Customer, f, c.States[k], ev.State(c.Customer))
+				}
+			}
+		}
+		for k := 1; k < len(e.Customers); k++ {
+			if e.Customers[k-1].Down < e.Customers[k].Down {
+				t.Fatalf("catalog %d: rows not ordered by exposure", gi)
+			}
+		}
+	}
+}

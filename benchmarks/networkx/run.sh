@@ -27,7 +27,7 @@ go build -o "$work/blastradius" ./cmd/blastradius
 
 case $n in
 10000 | 100000)
-	go test ./graph -run '^$' -bench "Rank/customers=$n/region\$" -count 5 -cpu 1,2 > "$work/go-bench.txt"
+	go test ./graph -run '^$' -bench "^BenchmarkRank\$/^customers=$n\$/^region\$" -count 5 -cpu 1,2 > "$work/go-bench.txt"
 	;;
 *) : > "$work/go-bench.txt" ;;
 esac
@@ -42,15 +42,15 @@ grep '^region_sweep:' "$work/py.err" || true
 echo "catalog:   $cat ($n customers)"
 echo "go:        rank --scope region ${go_rank} s wall (validate, the load alone: ${go_validate} s)"
 echo "python:    ${py_total} s wall ($py_line)"
-python3 - "$go_rank" "$go_validate" "$py_total" "$py_line" "$work/go-bench.txt" <<'EOF'
+python3 - "$go_rank" "$go_validate" "$py_total" "$py_line" "$work/go-bench.txt" "$n" <<'EOF'
 import re, statistics, sys
 go_rank, go_load, py_total = map(float, sys.argv[1:4])
 py_load, py_sweep = map(float, re.findall(r"([0-9.]+) s", sys.argv[4]))
 runs = {}
 for line in open(sys.argv[5]):
-    m = re.match(r"BenchmarkRank/\S+?(-(\d+))?\s+\d+\s+([0-9.]+) ns/op", line)
-    if m:
-        runs.setdefault(int(m.group(2) or 1), []).append(float(m.group(3)) / 1e9)
+    m = re.match(r"BenchmarkRank/customers=(\d+)/region(-(\d+))?\s+\d+\s+([0-9.]+) ns/op", line)
+    if m and m.group(1) == sys.argv[6]:
+        runs.setdefault(int(m.group(3) or 1), []).append(float(m.group(4)) / 1e9)
 print(f"ratio:     whole command {py_total / go_rank:.1f}x; load (python load vs go validate) {py_load / go_load:.1f}x")
 for cpus, times in sorted(runs.items(), reverse=True):
     t = statistics.median(times)

@@ -150,7 +150,7 @@ directory of them) or --example (the bundled AWS us-east-1, 7 Dec 2021 catalog).
 	pf.BoolVar(&opts.example, "example", false, "use the bundled example catalog (AWS us-east-1, 7 Dec 2021)")
 
 	root.AddCommand(newValidateCmd(s, opts), newImpactCmd(s, opts), newGraphCmd(s, opts),
-		newRankCmd(s, opts), newSPOFCmd(s, opts), newConcentrationCmd(s, opts), newCheckCmd(s, opts), newDiffCmd(s))
+		newRankCmd(s, opts), newSPOFCmd(s, opts), newConcentrationCmd(s, opts), newCheckCmd(s, opts), newDiffCmd(s), newReportCmd(s, opts))
 	return root
 }
 

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/render"
+	"github.com/blastradius/blastradius/report"
+)
+
+func newReportCmd(s streams, gopts *globalOptions) *cobra.Command {
+	var dir string
+	var maxNodes int
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Write the HTML report of the catalog: the concentration-risk story, pictures first",
+		Long: `Report runs every analysis and writes, into the directory -o DIR:
+  index.html        one self-contained page (inline CSS and SVG, no script, no
+                    external request) that prints on A4 and Letter
+  report.md         the same content in Markdown, for wikis
+  scenario-NN.svg   the diagram of each named scenario
+
+Sections: a summary of the three worst single failures; the catalog at a
+glance; single failures ranked per level with bar charts; concentration per
+provider and region with a customers × regions heatmap; single points of
+failure per customer; every named scenario with its diagram and affected
+nodes; policy results. Large catalogs get truncated tables (with counts of
+what is not shown) and collapsed diagrams.
+
+` + exitCodesHelp,
+		Example: `  blastradius report --example -o report
+  blastradius report -c ./catalog -o out/report`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if maxNodes < 1 {
+				return usageErrorf("--max-nodes must be at least 1")
+			}
+			g, err := loadGraph(s, gopts)
+			if err != nil {
+				return err
+			}
+			r, err := render.NewRenderer(context.Background())
+			if err != nil {
+				return failure(err)
+			}
+			defer r.Close()
+			diagram := func(ev *graph.Evaluation) ([]byte, error) {
+				sc, err := render.Impact(g, ev, render.Options{MaxNodes: maxNodes})
+				if err != nil {
+					return nil, err
+				}
+				var b bytes.Buffer
+				err = r.Render(&b, sc, render.SVG)
+				return b.Bytes(), err
+			}
+			progress := newProgress(s, "report")
+			title := "Blast-radius report"
+			if gopts.example {
+				title += ": AWS us-east-1, 7 December 2021"
+			}
+			doc, err := report.NewDocument(g, title, diagram, progress.update)
+			progress.done()
+			if err != nil {
+				return failure(err)
+			}
+			return writeReport(s, dir, gopts.catalogPath, doc)
+		},
+	}
+	cmd.Flags().StringVarP(&dir, "output", "o", "report", "write the report into `DIR`")
+	cmd.Flags().IntVar(&maxNodes, "max-nodes", render.DefaultMaxNodes, "node budget of each diagram")
+	return cmd
+}
+
+// writeReport writes every file of the report, each atomically.
+func writeReport(s streams, dir, input string, doc *report.Document) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return usageErrorf("%w", err)
+	}
+	files := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"index.html", func(w io.Writer) error { return report.WriteHTML(w, doc) }},
+		{"report.md", func(w io.Writer) error { return report.WriteMarkdown(w, doc) }},
+	}
+	for _, sc := range doc.Scenarios {
+		files = append(files, struct {
+			name  string
+			write func(io.Writer) error
+		}{sc.File, func(w io.Writer) error { _, err := w.Write(sc.SVG); return err }})
+	}
+	for _, f := range files {
+		if err := writeOutput(s, filepath.Join(dir, f.name), []string{input}, f.write); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(s.errOut, "wrote %s\n", filepath.Join(dir, "index.html"))
+	return nil
+}

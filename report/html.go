@@ -1,0 +1,313 @@
+package report
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html"
+	"html/template"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/blastradius/blastradius/catalog"
+	"github.com/blastradius/blastradius/graph"
+)
+
+// maxRows is how many rows a report table shows before it says how many
+// more there are; maxHeatmapRows is the same for the heatmap.
+const (
+	maxRows        = 50
+	maxChartBars   = 10
+	maxHeatmapRows = 60
+)
+
+//go:embed templates/report.html
+var reportHTML string
+
+var htmlTemplate = template.Must(template.New("report").Parse(reportHTML))
+
+// WriteHTML writes the report as one self-contained HTML page: inline CSS
+// and SVG, no script, no external request (its Content-Security-Policy
+// forbids them too). Every catalog string is escaped by html/template or,
+// inside the diagrams, by Graphviz.
+func WriteHTML(w io.Writer, d *Document) error {
+	var b bytes.Buffer
+	if err := htmlTemplate.Execute(&b, newView(d)); err != nil {
+		return err
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// view is the report with every value formatted for the page.
+type view struct {
+	Title, CatalogLine, TotalWeight string
+	Worst                           []card
+	Counts                          [][2]string
+	Providers                       []providerRow
+	Ranks                           []rankView
+	Concentration                   []concentrationView
+	Heatmap                         template.HTML
+	HeatmapMore                     string
+	SPOFs                           []spofRow
+	SPOFsMore                       string
+	Scenarios                       []scenarioView
+	Policies                        []policyView
+	Findings                        []findingRow
+}
+
+type card struct{ Ref, Share, Down, Degraded string }
+
+type providerRow struct {
+	ID, Name                 string
+	Regions, Zones, Services int
+}
+
+type rankView struct {
+	Level       catalog.Level
+	Title, More string
+	Chart       template.HTML
+	Rows        []rankRow
+}
+
+type rankRow struct{ Rank, Ref, Down, Degraded, WeightDown, Share string }
+
+type concentrationView struct {
+	By, HHI, More, Spread string
+	Rows                  []concentrationRow
+}
+
+type concentrationRow struct{ Ref, Down, Share, Degraded, Users string }
+
+type spofRow struct{ Customer, Count, List string }
+
+type scenarioView struct {
+	ID, Anchor, Title, Summary, File, More string
+	SVG                                    template.HTML
+	Rows                                   []affectedRow
+}
+
+type affectedRow struct{ Ref, Kind, State, Path string }
+
+type policyView struct {
+	ID, Verdict, Class, Text, More string
+	Failures, Count                string
+	Rows                           []violationRow
+}
+
+type violationRow struct{ Failure, Customer, State, Path string }
+
+type findingRow struct{ Where, Message string }
+
+func newView(d *Document) view {
+	v := view{Title: d.Title, TotalWeight: weight(d.Weight),
+		CatalogLine: fmt.Sprintf("%s, %s and %s", count(d.Customers, "customer", "customers"),
+			count(len(d.Catalog.Providers), "provider", "providers"), count(len(d.Catalog.Scenarios), "scenario", "scenarios"))}
+	for _, w := range d.Worst {
+		v.Worst = append(v.Worst, card{w.Ref, share(w.WeightDownShare), num(w.Down), num(w.Degraded)})
+	}
+	v.Counts, v.Providers = catalogCounts(d.Catalog)
+	for _, r := range d.Ranks {
+		v.Ranks = append(v.Ranks, newRankView(r))
+	}
+	for _, c := range []*graph.Concentration{d.Providers, d.Regions} {
+		v.Concentration = append(v.Concentration, newConcentrationView(c))
+	}
+	v.Heatmap, v.HeatmapMore = heatmap(d.Heatmap)
+	for k, s := range d.SPOFs {
+		if k == maxRows {
+			v.SPOFsMore = fmt.Sprintf("%s more customers not shown (see blastradius spof --format json).", num(len(d.SPOFs)-maxRows))
+			break
+		}
+		v.SPOFs = append(v.SPOFs, spofRow{s.Customer, num(len(s.Singles)), strings.Join(s.Singles, ", ")})
+	}
+	for _, s := range d.Scenarios {
+		v.Scenarios = append(v.Scenarios, newScenarioView(s))
+	}
+	for _, r := range d.Policies {
+		v.Policies = append(v.Policies, newPolicyView(r))
+	}
+	for _, f := range d.Findings {
+		v.Findings = append(v.Findings, findingRow{f.Pos.String(), f.Message})
+	}
+	return v
+}
+
+// catalogCounts counts the catalog's nodes by kind and describes each
+// provider.
+func catalogCounts(cat *catalog.Catalog) ([][2]string, []providerRow) {
+	kinds := map[string]int{}
+	for _, n := range cat.Nodes() {
+		k := n.Kind.String()
+		switch {
+		case n.View:
+			k = "regional view of a zonal service"
+		case n.Kind == catalog.KindService:
+			k = "service instance"
+		}
+		kinds[k]++
+	}
+	var counts [][2]string
+	for _, k := range []string{"provider", "region", "zone", "service instance", "regional view of a zonal service", "customer"} {
+		counts = append(counts, [2]string{k + "s", num(kinds[k])})
+	}
+	counts = append(counts, [2]string{"scenarios", num(len(cat.Scenarios))}, [2]string{"policies", num(len(cat.Policies))})
+	var provs []providerRow
+	for _, p := range cat.Providers {
+		zones := 0
+		for _, r := range p.Regions {
+			zones += len(r.Zones)
+		}
+		provs = append(provs, providerRow{p.ID, p.Name, len(p.Regions), zones, len(p.Services)})
+	}
+	return counts, provs
+}
+
+func newRankView(r LevelRank) rankView {
+	rv := rankView{Level: r.Level, Title: fmt.Sprintf("%s failures (%s)", titleCase(string(r.Level)), num(len(r.Results)))}
+	for k, res := range r.Results {
+		if k == maxRows {
+			rv.More = fmt.Sprintf("%s more not shown (see blastradius rank --scope %s --format json).", num(len(r.Results)-maxRows), r.Level)
+			break
+		}
+		rv.Rows = append(rv.Rows, rankRow{num(k + 1), res.Ref, num(res.Down), num(res.Degraded), weight(res.WeightDown), share(res.WeightDownShare)})
+	}
+	rv.Chart = barChart(r.Results[:min(maxChartBars, len(r.Results))])
+	return rv
+}
+
+// barChart draws the share of weight each failure takes down, as inline SVG.
+func barChart(results []graph.Impact) template.HTML {
+	if len(results) == 0 {
+		return ""
+	}
+	const labelW, barW, rowH = 300.0, 420.0, 22.0
+	var b strings.Builder
+	h := rowH*float64(len(results)) + 8
+	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-label="share of weight down per failure" width="100%%" viewBox="0 0 %.0f %.0f" preserveAspectRatio="xMinYMin meet">`, labelW+barW+300, h)
+	for k, r := range results {
+		y := float64(k)*rowH + 4
+		w := barW * r.WeightDownShare
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" text-anchor="end">%s</text>`, labelW-8, y+15, html.EscapeString(r.Ref))
+		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" fill="#EEEEEE"/>`, labelW, y+3, barW, rowH-6)
+		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" fill="#D55E00" stroke="#5C2800"/>`, labelW, y+3, w, rowH-6)
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f">%s · %s down, %s degraded</text>`, labelW+barW+8, y+15, share(r.WeightDownShare), num(r.Down), num(r.Degraded))
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+func newConcentrationView(c *graph.Concentration) concentrationView {
+	cv := concentrationView{By: string(c.By), HHI: fmt.Sprintf("%.0f", c.HHI), Spread: strings.Join(dependenceSpread(c.Customers), ". ") + "."}
+	for k, e := range c.Entries {
+		if k == maxRows {
+			cv.More = fmt.Sprintf("%s more not shown.", num(len(c.Entries)-maxRows))
+			break
+		}
+		cv.Rows = append(cv.Rows, concentrationRow{e.Ref, num(e.Down), share(e.WeightDownShare), num(e.Degraded), num(e.Users)})
+	}
+	return cv
+}
+
+// heatmap draws customers × failures as an SVG grid: a coloured cell with
+// a glyph (× down, ~ degraded), so it reads without colour too.
+func heatmap(e *graph.Exposure) (template.HTML, string) {
+	rows := e.Customers[:min(maxHeatmapRows, len(e.Customers))]
+	more := ""
+	if len(e.Customers) > len(rows) {
+		more = fmt.Sprintf("%s less exposed customers not shown.", num(len(e.Customers)-len(rows)))
+	}
+	if len(rows) == 0 || len(e.Failures) == 0 {
+		return "", more
+	}
+	const labelW, cell, headH = 220.0, 18.0, 130.0
+	w := labelW + cell*float64(len(e.Failures)) + 8
+	h := headH + cell*float64(len(rows)) + 8
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-label="customer state per region failure" width="%.0f" viewBox="0 0 %.0f %.0f">`, w, w, h)
+	for k, f := range e.Failures {
+		x := labelW + cell*float64(k) + cell/2
+		fmt.Fprintf(&b, `<text transform="translate(%.1f %.0f) rotate(-60)">%s</text>`, x+4, headH-4, html.EscapeString(f))
+	}
+	for r, c := range rows {
+		y := headH + cell*float64(r)
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" text-anchor="end">%s</text>`, labelW-6, y+13, html.EscapeString(c.Customer))
+		for k, st := range c.States {
+			fill, glyph := "#EEEEEE", ""
+			switch st {
+			case catalog.Down:
+				fill, glyph = "#D55E00", "×"
+			case catalog.Degraded:
+				fill, glyph = "#F0E442", "~"
+			}
+			x := labelW + cell*float64(k)
+			fmt.Fprintf(&b, `<rect x="%.0f" y="%.0f" width="%.0f" height="%.0f" fill="%s" stroke="#FFFFFF"><title>%s, %s fails: %s</title></rect>`,
+				x, y, cell, cell, fill, html.EscapeString(c.Customer), html.EscapeString(e.Failures[k]), st)
+			if glyph != "" {
+				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x+cell/2, y+13, glyph)
+			}
+		}
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String()), more
+}
+
+func newScenarioView(s ScenarioSection) scenarioView {
+	sc := s.Evaluation.Scenario()
+	title := sc.Title()
+	if sc.Name != "" {
+		title += ": " + sc.Name
+	}
+	sv := scenarioView{ID: sc.ID, Anchor: "scenario-" + sc.ID, Title: title, File: s.File,
+		Summary: s.Evaluation.Summary().String() + ".", SVG: inlineSVG(s.SVG)}
+	affected := s.Evaluation.Affected()
+	for k, a := range affected {
+		if k == maxRows {
+			sv.More = fmt.Sprintf("%s more affected nodes not shown (see blastradius impact --scenario %s --format json).", num(len(affected)-maxRows), sc.ID)
+			break
+		}
+		sv.Rows = append(sv.Rows, affectedRow{a.Node.Ref, a.Node.Kind.String(), a.State.String(), causeText(a.Path)})
+	}
+	return sv
+}
+
+func causeText(path []string) string {
+	if len(path) <= 1 {
+		return "set by the scenario"
+	}
+	return "← " + strings.Join(path[1:], " ← ")
+}
+
+// svgProlog matches what precedes the <svg> element in Graphviz output.
+var svgProlog = regexp.MustCompile(`(?s)\A.*?(<svg\b)`)
+
+// inlineSVG makes Graphviz SVG embeddable in HTML: the XML prolog, doctype
+// and comments before the <svg> element go. Graphviz has escaped every
+// label, so the rest is markup of its own.
+func inlineSVG(svg []byte) template.HTML {
+	return template.HTML(svgProlog.ReplaceAll(svg, []byte("$1")))
+}
+
+func newPolicyView(r graph.PolicyResult) policyView {
+	pv := policyView{ID: r.Policy.ID, Verdict: "holds", Class: "ok", Text: titleCase(policyText(r.Policy)) + ".",
+		Failures: num(r.Failures), Count: num(len(r.Violations))}
+	if !r.Holds() {
+		pv.Verdict, pv.Class = "violated", "fail"
+	}
+	for k, v := range r.Violations {
+		if k == maxRows {
+			pv.More = fmt.Sprintf("%s more violations not shown (see blastradius check --format json).", num(len(r.Violations)-maxRows))
+			break
+		}
+		pv.Rows = append(pv.Rows, violationRow{v.Failure, v.Customer, v.State.String(), causeText(v.Path)})
+	}
+	return pv
+}
+
+func titleCase(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

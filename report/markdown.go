@@ -1,0 +1,111 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// WriteMarkdown writes the report as Markdown for wikis, with the same
+// sections as the HTML page; diagrams are linked by their file names.
+func WriteMarkdown(w io.Writer, d *Document) error {
+	v := newView(d)
+	var b bytes.Buffer
+	e := escapeMarkdown
+	fmt.Fprintf(&b, "# %s\n\nBlast-radius report of %s. Every count is of customers unless it says otherwise; weight is the customers' `weight` (default 1), and a share is of the total weight, %s.\n",
+		e(v.Title), v.CatalogLine, v.TotalWeight)
+	table := func(header []string, rows [][]string) {
+		b.WriteString("\n|")
+		for _, h := range header {
+			b.WriteString(" " + h + " |")
+		}
+		b.WriteString("\n|" + strings.Repeat(" --- |", len(header)) + "\n")
+		for _, r := range rows {
+			b.WriteString("|")
+			for _, c := range r {
+				b.WriteString(" " + e(c) + " |")
+			}
+			b.WriteString("\n")
+		}
+	}
+	more := func(s string) {
+		if s != "" {
+			fmt.Fprintf(&b, "\n%s\n", e(s))
+		}
+	}
+	b.WriteString("\n## 1. Summary: the worst single failures\n")
+	var rows [][]string
+	for _, c := range v.Worst {
+		rows = append(rows, []string{c.Ref, c.Share, c.Down, c.Degraded})
+	}
+	table([]string{"failure", "share of weight down", "customers down", "customers degraded"}, rows)
+
+	b.WriteString("\n## 2. The catalog at a glance\n")
+	rows = nil
+	for _, c := range v.Counts {
+		rows = append(rows, []string{c[0], c[1]})
+	}
+	table([]string{"what", "count"}, rows)
+
+	b.WriteString("\n## 3. Single failures, ranked\n")
+	for _, r := range v.Ranks {
+		fmt.Fprintf(&b, "\n### %s\n", e(r.Title))
+		rows = nil
+		for _, x := range r.Rows {
+			rows = append(rows, []string{x.Rank, x.Ref, x.Down, x.Degraded, x.WeightDown, x.Share})
+		}
+		table([]string{"#", string(r.Level), "customers down", "customers degraded", "weight down", "share of weight"}, rows)
+		more(r.More)
+	}
+
+	b.WriteString("\n## 4. Concentration\n")
+	for _, c := range v.Concentration {
+		fmt.Fprintf(&b, "\n### By %s: HHI %s\n", c.By, c.HHI)
+		rows = nil
+		for _, x := range c.Rows {
+			rows = append(rows, []string{x.Ref, x.Down, x.Share, x.Degraded, x.Users})
+		}
+		table([]string{c.By, "critical (down)", "critical share of weight", "degraded only", "users"}, rows)
+		more(c.More)
+		more(c.Spread)
+	}
+
+	b.WriteString("\n## 5. Single points of failure\n")
+	rows = nil
+	for _, s := range v.SPOFs {
+		rows = append(rows, []string{s.Customer, s.Count, s.List})
+	}
+	table([]string{"customer", "count", "single points of failure"}, rows)
+	more(v.SPOFsMore)
+
+	b.WriteString("\n## 6. Scenarios\n")
+	for _, s := range v.Scenarios {
+		fmt.Fprintf(&b, "\n### %s\n\n%s\n\n![The blast radius of %s](%s)\n", e(s.Title), e(s.Summary), e(s.ID), s.File)
+		rows = nil
+		for _, x := range s.Rows {
+			rows = append(rows, []string{x.Ref, x.Kind, x.State, x.Path})
+		}
+		table([]string{"affected node", "kind", "state", "cause path"}, rows)
+		more(s.More)
+	}
+
+	b.WriteString("\n## 7. Policies\n")
+	for _, p := range v.Policies {
+		fmt.Fprintf(&b, "\n### %s: %s\n\n%s (%s single failures tried, %s violations.)\n", p.Verdict, e(p.ID), e(p.Text), p.Failures, p.Count)
+		if len(p.Rows) > 0 {
+			rows = nil
+			for _, x := range p.Rows {
+				rows = append(rows, []string{x.Failure, x.Customer, x.State, x.Path})
+			}
+			table([]string{"failure", "customer", "state", "cause path"}, rows)
+		}
+		more(p.More)
+	}
+	for _, f := range v.Findings {
+		fmt.Fprintf(&b, "\n- warning at %s: %s", e(f.Where), e(f.Message))
+	}
+	b.WriteString("\n")
+	_, err := w.Write(b.Bytes())
+	return err
+}

@@ -55,6 +55,7 @@ type view struct {
 	Scenarios                       []scenarioView
 	Policies                        []policyView
 	Findings                        []findingRow
+	FindingsMore                    string
 }
 
 type card struct{ Ref, Share, Down, Degraded string }
@@ -128,7 +129,11 @@ func newView(d *Document) view {
 	for _, r := range d.Policies {
 		v.Policies = append(v.Policies, newPolicyView(r))
 	}
-	for _, f := range d.Findings {
+	for k, f := range d.Findings {
+		if k == maxRows {
+			v.FindingsMore = fmt.Sprintf("%s more warnings not shown (see blastradius check --format json).", num(len(d.Findings)-maxRows))
+			break
+		}
 		v.Findings = append(v.Findings, findingRow{f.Pos.String(), f.Message})
 	}
 	return v
@@ -221,14 +226,19 @@ func heatmap(e *graph.Exposure) (template.HTML, string) {
 	if len(rows) == 0 || len(e.Failures) == 0 {
 		return "", more
 	}
-	const labelW, cell, headH = 220.0, 18.0, 130.0
+	const labelW, cell = 220.0, 20.0
+	longest := 0
+	for _, f := range e.Failures {
+		longest = max(longest, len(f))
+	}
+	headH := 7.0*float64(longest) + 12
 	w := labelW + cell*float64(len(e.Failures)) + 8
 	h := headH + cell*float64(len(rows)) + 8
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-label="customer state per region failure" width="%.0f" viewBox="0 0 %.0f %.0f">`, w, w, h)
 	for k, f := range e.Failures {
 		x := labelW + cell*float64(k) + cell/2
-		fmt.Fprintf(&b, `<text transform="translate(%.1f %.0f) rotate(-60)">%s</text>`, x+4, headH-4, html.EscapeString(f))
+		fmt.Fprintf(&b, `<text transform="translate(%.1f %.0f) rotate(-90)">%s</text>`, x+4, headH-4, html.EscapeString(f))
 	}
 	for r, c := range rows {
 		y := headH + cell*float64(r)
@@ -242,7 +252,7 @@ func heatmap(e *graph.Exposure) (template.HTML, string) {
 				fill, glyph = "#F0E442", "~"
 			}
 			x := labelW + cell*float64(k)
-			fmt.Fprintf(&b, `<rect x="%.0f" y="%.0f" width="%.0f" height="%.0f" fill="%s" stroke="#FFFFFF"><title>%s, %s fails: %s</title></rect>`,
+			fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.0f" height="%.0f" fill="%s" stroke="#FFFFFF"><title>%s, %s fails: %s</title></rect>`,
 				x, y, cell, cell, fill, html.EscapeString(c.Customer), html.EscapeString(e.Failures[k]), st)
 			if glyph != "" {
 				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x+cell/2, y+13, glyph)

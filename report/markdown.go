@@ -106,6 +106,7 @@ func WriteMarkdown(w io.Writer, d *Document) error {
 		fmt.Fprintf(&b, "\n- warning at %s: %s", e(f.Where), e(f.Message))
 	}
 	b.WriteString("\n")
+	more(v.FindingsMore)
 	_, err := w.Write(b.Bytes())
 	return err
 }

@@ -282,23 +282,7 @@ func thousands(n int) string {
 // Summary returns the customer counts of the evaluation.
 func (e *Evaluation) Summary() Summary {
 	ix := e.g.ix
-	s := Summary{Customers: len(ix.customers), Weight: ix.weight}
-	for _, i := range e.affected {
-		n := ix.nodes[i]
-		if n.Kind != catalog.KindCustomer {
-			continue
-		}
-		switch e.state[i] {
-		case catalog.Down:
-			s.Down++
-			s.WeightDown += n.Weight
-		case catalog.Degraded:
-			s.Degraded++
-			s.WeightDegraded += n.Weight
-		}
-	}
-	if s.Weight > 0 {
-		s.WeightDownShare = s.WeightDown / s.Weight
-	}
-	return s
+	im := ix.tally(e.affected, e.state, nil)
+	return Summary{Customers: len(ix.customers), Down: im.Down, Degraded: im.Degraded, Weight: ix.weight,
+		WeightDown: im.WeightDown, WeightDegraded: im.WeightDegraded, WeightDownShare: im.WeightDownShare}
 }

@@ -79,13 +79,19 @@ func (ix *index) candidates(level catalog.Level) ([]int32, error) {
 // count sums up the customers a propagator's last run affected; with
 // down, it also marks the customers down.
 func (ix *index) count(p *propagator, down *bitset) Impact {
+	return ix.tally(p.touched, p.state, down)
+}
+
+// tally sums up the customers among the affected nodes ids, in states st;
+// with down, it also marks the customers down.
+func (ix *index) tally(ids []int32, st []catalog.State, down *bitset) Impact {
 	var im Impact
-	for _, i := range p.touched {
+	for _, i := range ids {
 		n := ix.nodes[i]
 		if n.Kind != catalog.KindCustomer {
 			continue
 		}
-		switch p.state[i] {
+		switch st[i] {
 		case catalog.Down:
 			im.Down++
 			im.WeightDown += n.Weight

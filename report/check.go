@@ -80,12 +80,7 @@ func WriteCheck(w io.Writer, cat *catalog.Catalog, results []graph.PolicyResult,
 	}
 	var b bytes.Buffer
 	md := f == Markdown
-	esc := func(s string) string {
-		if md {
-			return escapeMarkdown(s)
-		}
-		return s
-	}
+	esc := escaper(md)
 	violated := 0
 	for _, r := range results {
 		if !r.Holds() {

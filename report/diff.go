@@ -123,12 +123,7 @@ func WriteDiff(w io.Writer, d *graph.Diff, f Format, opt DiffOptions) error {
 	}
 	var b bytes.Buffer
 	md := f == Markdown
-	esc := func(s string) string {
-		if md {
-			return escapeMarkdown(s)
-		}
-		return s
-	}
+	esc := escaper(md)
 	if md {
 		fmt.Fprintf(&b, "### blastradius: %s\n\n", verdict(d))
 		b.WriteString("| change | count |\n| --- | ---: |\n")

@@ -127,6 +127,14 @@ func escapeMarkdown(s string) string {
 	return b.String()
 }
 
+// escaper returns escapeMarkdown for Markdown, else the identity.
+func escaper(markdown bool) func(string) string {
+	if markdown {
+		return escapeMarkdown
+	}
+	return func(s string) string { return s }
+}
+
 // num formats an integer with thousands separators.
 func num(n int) string {
 	s := fmt.Sprint(n)

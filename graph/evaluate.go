@@ -2,9 +2,11 @@ package graph
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/blastradius/blastradius/catalog"
 )
@@ -131,19 +133,8 @@ func sortedKeys(m map[int32]catalog.State) []int32 {
 // alone gives the node its state (for a down node, a hard dependency that
 // is down). Ties go to the worse state, then to the lower ref.
 func (e *Evaluation) explain(seeds map[int32]catalog.State) {
-	ix, st := e.g.ix, e.state
-	// The explaining edges j → i, grouped by i in ascending order of j.
-	from, to := make([]int32, 0, 2*len(e.affected)), make([]int32, 0, 2*len(e.affected))
-	var buf []int32
-	for _, i := range e.affected {
-		if _, seed := seeds[i]; seed {
-			continue
-		}
-		buf = sortedUniqueIDs(ix.reasons(&ix.terms[ix.root[i]], st[i], st, buf[:0]))
-		for _, j := range buf {
-			from, to = append(from, j), append(to, i)
-		}
-	}
+	st := e.state
+	from, to := e.explainingEdges(seeds)
 	// The same edges in rows by j, for a breadth-first search from the seeds.
 	rows := make([]int32, len(st)+1)
 	for _, j := range from {
@@ -186,6 +177,40 @@ func (e *Evaluation) explain(seeds map[int32]catalog.State) {
 			e.parent[i] = j + 1
 		}
 	}
+}
+
+// explainingEdges lists the edges j → i where dependency j explains the
+// state of affected node i, grouped by i in ascending order, j ascending
+// within. The affected nodes are split into one chunk per core, read in
+// parallel, and joined in order.
+func (e *Evaluation) explainingEdges(seeds map[int32]catalog.State) (from, to []int32) {
+	ix, st := e.g.ix, e.state
+	chunks := min(runtime.GOMAXPROCS(0), max(1, len(e.affected)/4096))
+	parts := make([][2][]int32, chunks)
+	var wg sync.WaitGroup
+	for c := range chunks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lo, hi := c*len(e.affected)/chunks, (c+1)*len(e.affected)/chunks
+			var f, t, buf []int32
+			for _, i := range e.affected[lo:hi] {
+				if _, seed := seeds[i]; seed {
+					continue
+				}
+				buf = sortedUniqueIDs(ix.reasons(&ix.terms[ix.root[i]], st[i], st, buf[:0]))
+				for _, j := range buf {
+					f, t = append(f, j), append(t, i)
+				}
+			}
+			parts[c] = [2][]int32{f, t}
+		}()
+	}
+	wg.Wait()
+	for _, p := range parts {
+		from, to = append(from, p[0]...), append(to, p[1]...)
+	}
+	return from, to
 }
 
 // reasons appends the targets under term t whose contribution reaches

@@ -36,7 +36,6 @@ go_validate=$(cat "$work/go-validate.time")
 go_rank=$(cat "$work/go-rank.time")
 py_total=$(cat "$work/py.time")
 py_line=$(grep '^load ' "$work/py.err")
-py_sweep=$(echo "$py_line" | sed 's/.*sweep \([0-9.]*\) s.*/\1/')
 grep '^region_sweep:' "$work/py.err" || true
 
 echo "catalog:   $cat ($n customers)"

@@ -2,12 +2,15 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	_ "embed"
 	"fmt"
 	"html"
 	"html/template"
 	"io"
+	"math"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/blastradius/blastradius/catalog"
@@ -97,7 +100,7 @@ type policyView struct {
 	Rows                           []violationRow
 }
 
-type violationRow struct{ Failure, Customer, State, Path string }
+type violationRow struct{ Failure, Customer, State, Share, Path string }
 
 type findingRow struct{ Where, Message string }
 
@@ -117,6 +120,10 @@ func newView(d *Document) view {
 	}
 	v.Heatmap, v.HeatmapMore = heatmap(d.Heatmap)
 	for k, s := range d.SPOFs {
+		if len(s.Singles) == 0 {
+			v.SPOFsMore = fmt.Sprintf("%s with no single point of failure not shown.", count(len(d.SPOFs)-k, "customer", "customers"))
+			break
+		}
 		if k == maxRows {
 			v.SPOFsMore = fmt.Sprintf("%s more customers not shown (see blastradius spof --format json).", num(len(d.SPOFs)-maxRows))
 			break
@@ -154,8 +161,9 @@ func catalogCounts(cat *catalog.Catalog) ([][2]string, []providerRow) {
 		kinds[k]++
 	}
 	var counts [][2]string
-	for _, k := range []string{"provider", "region", "zone", "service instance", "regional view of a zonal service", "customer"} {
-		counts = append(counts, [2]string{k + "s", num(kinds[k])})
+	for _, k := range [][2]string{{"provider", "providers"}, {"region", "regions"}, {"zone", "zones"}, {"service instance", "service instances"},
+		{"regional view of a zonal service", "regional views of zonal services"}, {"customer", "customers"}} {
+		counts = append(counts, [2]string{k[1], num(kinds[k[0]])})
 	}
 	counts = append(counts, [2]string{"scenarios", num(len(cat.Scenarios))}, [2]string{"policies", num(len(cat.Policies))})
 	var provs []providerRow
@@ -187,14 +195,19 @@ func barChart(results []graph.Impact) template.HTML {
 	if len(results) == 0 {
 		return ""
 	}
-	const labelW, barW, rowH = 300.0, 420.0, 22.0
+	const barW, rowH = 420.0, 22.0
+	longest := 0
+	for _, r := range results {
+		longest = max(longest, len(r.Ref))
+	}
+	labelW := min(7.0*float64(longest)+16, 420)
 	var b strings.Builder
 	h := rowH*float64(len(results)) + 8
 	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-label="share of weight down per failure" width="100%%" viewBox="0 0 %.0f %.0f" preserveAspectRatio="xMinYMin meet">`, labelW+barW+300, h)
 	for k, r := range results {
 		y := float64(k)*rowH + 4
 		w := barW * r.WeightDownShare
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" text-anchor="end">%s</text>`, labelW-8, y+15, html.EscapeString(r.Ref))
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" text-anchor="end">%s<title>%s</title></text>`, labelW-8, y+15, html.EscapeString(shorten(r.Ref, 60)), html.EscapeString(r.Ref))
 		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" fill="#EEEEEE"/>`, labelW, y+3, barW, rowH-6)
 		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" fill="#D55E00" stroke="#5C2800"/>`, labelW, y+3, w, rowH-6)
 		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f">%s · %s down, %s degraded</text>`, labelW+barW+8, y+15, share(r.WeightDownShare), num(r.Down), num(r.Degraded))
@@ -204,7 +217,12 @@ func barChart(results []graph.Impact) template.HTML {
 }
 
 func newConcentrationView(c *graph.Concentration) concentrationView {
-	cv := concentrationView{By: string(c.By), HHI: fmt.Sprintf("%.0f", c.HHI), Spread: strings.Join(dependenceSpread(c.Customers), ". ") + "."}
+	spread := dependenceSpread(c.Customers) // the provider line, then the region line
+	line := spread[0]
+	if c.By == catalog.LevelRegion {
+		line = spread[1]
+	}
+	cv := concentrationView{By: string(c.By), HHI: num(int(math.Round(c.HHI))), Spread: line + "."}
 	for k, e := range c.Entries {
 		if k == maxRows {
 			cv.More = fmt.Sprintf("%s more not shown.", num(len(c.Entries)-maxRows))
@@ -272,6 +290,9 @@ func newScenarioView(s ScenarioSection) scenarioView {
 	sv := scenarioView{ID: sc.ID, Anchor: "scenario-" + sc.ID, Title: title, File: s.File,
 		Summary: s.Evaluation.Summary().String() + ".", SVG: inlineSVG(s.SVG)}
 	affected := s.Evaluation.Affected()
+	slices.SortStableFunc(affected, func(a, b graph.Affected) int { // customers first
+		return cmp.Compare(kindOrder(a.Node), kindOrder(b.Node))
+	})
 	for k, a := range affected {
 		if k == maxRows {
 			sv.More = fmt.Sprintf("%s more affected nodes not shown (see blastradius impact --scenario %s --format json).", num(len(affected)-maxRows), sc.ID)
@@ -301,7 +322,7 @@ func inlineSVG(svg []byte) template.HTML {
 
 func newPolicyView(r graph.PolicyResult) policyView {
 	pv := policyView{ID: r.Policy.ID, Verdict: "holds", Class: "ok", Text: titleCase(policyText(r.Policy)) + ".",
-		Failures: num(r.Failures), Count: num(len(r.Violations))}
+		Failures: count(r.Failures, "single failure", "single failures"), Count: count(len(r.Violations), "violation", "violations")}
 	if !r.Holds() {
 		pv.Verdict, pv.Class = "violated", "fail"
 	}
@@ -310,9 +331,30 @@ func newPolicyView(r graph.PolicyResult) policyView {
 			pv.More = fmt.Sprintf("%s more violations not shown (see blastradius check --format json).", num(len(r.Violations)-maxRows))
 			break
 		}
-		pv.Rows = append(pv.Rows, violationRow{v.Failure, v.Customer, v.State.String(), causeText(v.Path)})
+		row := violationRow{v.Failure, v.Customer, v.State.String(), "", causeText(v.Path)}
+		if r.Policy.MaxDownShare != nil {
+			row.Share = share(v.Share)
+		}
+		pv.Rows = append(pv.Rows, row)
 	}
 	return pv
+}
+
+// kindOrder puts customers before infrastructure.
+func kindOrder(n *catalog.Node) int {
+	if n.Kind == catalog.KindCustomer {
+		return 0
+	}
+	return 1
+}
+
+// shorten cuts s to n runes with an ellipsis.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 func titleCase(s string) string {

@@ -92,7 +92,7 @@ func WriteMarkdown(w io.Writer, d *Document) error {
 
 	b.WriteString("\n## 7. Policies\n")
 	for _, p := range v.Policies {
-		fmt.Fprintf(&b, "\n### %s: %s\n\n%s (%s single failures tried, %s violations.)\n", p.Verdict, e(p.ID), e(p.Text), p.Failures, p.Count)
+		fmt.Fprintf(&b, "\n### %s: %s\n\n%s (%s tried, %s.)\n", p.Verdict, e(p.ID), e(p.Text), p.Failures, p.Count)
 		if len(p.Rows) > 0 {
 			rows = nil
 			for _, x := range p.Rows {

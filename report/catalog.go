@@ -51,5 +51,5 @@ func WriteCatalogErrors(w io.Writer, errs catalog.ErrorList) error {
 }
 
 func count(n int, one, many string) string {
-	return fmt.Sprintf("%d %s", n, plural(n, one, many))
+	return num(n) + " " + plural(n, one, many)
 }

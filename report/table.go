@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -144,12 +146,18 @@ func num(n int) string {
 	return s
 }
 
-// weight formats a weight: whole numbers without decimals.
+// weight formats a weight with thousands separators: whole numbers without
+// decimals, others with two.
 func weight(w float64) string {
-	if w == float64(int64(w)) && w < 1e15 {
-		return num(int(w))
+	if math.Abs(w) >= 1e15 {
+		return fmt.Sprintf("%.4g", w)
 	}
-	return fmt.Sprintf("%.2f", w)
+	whole, frac, _ := strings.Cut(fmt.Sprintf("%.2f", w), ".")
+	n, _ := strconv.Atoi(whole)
+	if frac == "00" {
+		return num(n)
+	}
+	return num(n) + "." + frac
 }
 
 // share formats a fraction as a percentage.

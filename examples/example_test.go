@@ -60,10 +60,7 @@ func evaluate(t *testing.T) (*graph.Graph, *graph.Evaluation) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := graph.New(c)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := graph.New(c)
 	s, err := c.LookupScenario("aws-2021-12-07")
 	if err != nil {
 		t.Fatal(err)

@@ -20,10 +20,7 @@ func randomGraphs(t *testing.T, n int) []*Graph {
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
-		g, err := New(c)
-		if err != nil {
-			t.Fatal(err)
-		}
+		g := New(c)
 		gs = append(gs, g)
 	}
 	return gs

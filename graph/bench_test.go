@@ -46,14 +46,12 @@ func BenchmarkNew(b *testing.B) {
 func BenchmarkEvaluate(b *testing.B) {
 	for _, n := range benchSizes() {
 		c := synthetic(b, n)
-		g, err := New(c)
-		if err != nil {
-			b.Fatal(err)
-		}
+		g := New(c)
 		for _, s := range c.Scenarios {
 			b.Run(fmt.Sprintf("customers=%d/%s", n, s.ID), func(b *testing.B) {
 				sc := ScenarioOf(s)
 				var ev *Evaluation
+				var err error
 				for b.Loop() {
 					if ev, err = g.Evaluate(sc); err != nil {
 						b.Fatal(err)
@@ -70,7 +68,7 @@ func BenchmarkEvaluate(b *testing.B) {
 // every service instance failed on its own, in parallel.
 func BenchmarkRank(b *testing.B) {
 	for _, n := range benchSizes() {
-		g, _ := New(synthetic(b, n))
+		g := New(synthetic(b, n))
 		for _, level := range []catalog.Level{catalog.LevelRegion, catalog.LevelZone, catalog.LevelService} {
 			b.Run(fmt.Sprintf("customers=%d/%s", n, level), func(b *testing.B) {
 				for b.Loop() {

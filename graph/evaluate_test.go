@@ -96,10 +96,7 @@ func TestSemantics(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g, err := New(mustLoad(t, base+"customers: "+tt.customers+"\n"))
-			if err != nil {
-				t.Fatal(err)
-			}
+			g := New(mustLoad(t, base+"customers: "+tt.customers+"\n"))
 			ev, err := g.Evaluate(Scenario{Fail: tt.fail, Degrade: tt.degrade})
 			if err != nil {
 				t.Fatal(err)
@@ -118,15 +115,12 @@ func TestSemantics(t *testing.T) {
 // traced through the hard dependency that took it down, not a shorter soft
 // one.
 func TestCausePath(t *testing.T) {
-	g, err := New(mustLoad(t, base+`customers:
+	g := New(mustLoad(t, base+`customers:
   - id: c
     depends_on: [p/fn@r1, {ref: p/db@r1, impact: degraded}]
   - id: d
     depends_on: [{ref: p/db@r1, impact: degraded}, p/vm@r1]
 `))
-	if err != nil {
-		t.Fatal(err)
-	}
 	ev, err := g.Evaluate(Scenario{Fail: []string{"p/db@r1", "p@z1"}})
 	if err != nil {
 		t.Fatal(err)
@@ -158,11 +152,8 @@ func TestCausePath(t *testing.T) {
 }
 
 func TestEvaluateUnknownRef(t *testing.T) {
-	g, err := New(mustLoad(t, base))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = g.Evaluate(Scenario{Fail: []string{"p/db@r3"}})
+	g := New(mustLoad(t, base))
+	_, err := g.Evaluate(Scenario{Fail: []string{"p/db@r3"}})
 	if !errors.Is(err, catalog.ErrUnknownRef) {
 		t.Fatalf("err = %v, want an unknown ref error", err)
 	}
@@ -228,10 +219,7 @@ func TestSummaryString(t *testing.T) {
 }
 
 func TestNeighborhood(t *testing.T) {
-	g, err := New(mustLoad(t, base+"customers: [{id: c, depends_on: [p/fn@r1]}, {id: d, depends_on: [c]}]\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := New(mustLoad(t, base+"customers: [{id: c, depends_on: [p/fn@r1]}, {id: d, depends_on: [c]}]\n"))
 	tests := []struct {
 		ref   string
 		dir   Direction

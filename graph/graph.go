@@ -40,8 +40,8 @@ type Graph struct {
 }
 
 // New compiles the graph of a loaded catalog.
-func New(c *catalog.Catalog) (*Graph, error) {
-	return &Graph{cat: c, ix: compile(c)}, nil
+func New(c *catalog.Catalog) *Graph {
+	return &Graph{cat: c, ix: compile(c)}
 }
 
 // Catalog returns the catalog the graph was built from.

@@ -96,10 +96,7 @@ func TestAgainstReference(t *testing.T) {
 		if err != nil {
 			t.Fatalf("seed %d: random catalog does not load: %v\n%s", seed, err, text)
 		}
-		g, err := New(c)
-		if err != nil {
-			t.Fatal(err)
-		}
+		g := New(c)
 		var scenarios []Scenario
 		for _, s := range c.Scenarios {
 			scenarios = append(scenarios, ScenarioOf(s))
@@ -148,10 +145,7 @@ func TestDeterministic(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			g, err := New(c)
-			if err != nil {
-				t.Fatal(err)
-			}
+			g := New(c)
 			all := []string{}
 			for _, n := range c.Nodes()[:min(3, len(c.Nodes()))] {
 				all = append(all, n.Ref)

@@ -213,10 +213,7 @@ func browserDiagrams(t *testing.T) []*browserDiagram {
 
 func browserEvaluate(t *testing.T, c *catalog.Catalog, scenario string) (*graph.Graph, *graph.Evaluation) {
 	t.Helper()
-	g, err := graph.New(c)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := graph.New(c)
 	s, err := c.LookupScenario(scenario)
 	if err != nil {
 		t.Fatal(err)

@@ -31,10 +31,7 @@ func exampleImpact(t testing.TB) (*graph.Graph, *graph.Evaluation) {
 
 func evaluate(t testing.TB, c *catalog.Catalog, scenario string) (*graph.Graph, *graph.Evaluation) {
 	t.Helper()
-	g, err := graph.New(c)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := graph.New(c)
 	s, err := c.LookupScenario(scenario)
 	if err != nil {
 		t.Fatal(err)

@@ -35,10 +35,7 @@ func loadGraph(t *testing.T, name string) *graph.Graph {
 	if err != nil {
 		t.Fatalf("load %s: %v", name, err)
 	}
-	g, err := graph.New(cat)
-	if err != nil {
-		t.Fatalf("graph %s: %v", name, err)
-	}
+	g := graph.New(cat)
 	return g
 }
 

@@ -61,7 +61,7 @@ func TestSARIF(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		g, _ := graph.New(cat)
+		g := graph.New(cat)
 		results, err := g.CheckPolicies(nil)
 		if err != nil {
 			t.Fatal(err)

@@ -42,11 +42,7 @@ func loadGraph(s streams, gopts *globalOptions) (*graph.Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := graph.New(cat)
-	if err != nil {
-		return nil, failure(err)
-	}
-	return g, nil
+	return graph.New(cat), nil
 }
 
 func newRankCmd(s streams, gopts *globalOptions) *cobra.Command {

@@ -102,10 +102,7 @@ func loadSpec(s streams, spec string) (*graph.Graph, error) {
 	if err != nil {
 		return nil, catalogError(s, err)
 	}
-	g, err := graph.New(cat)
-	if err != nil {
-		return nil, failure(err)
-	}
+	g := graph.New(cat)
 	return g, nil
 }
 

@@ -50,10 +50,7 @@ stdout is DOT.
 			if err != nil {
 				return err
 			}
-			g, err := graph.New(cat)
-			if err != nil {
-				return failure(err)
-			}
+			g := graph.New(cat)
 			var refs []string
 			title := "Dependencies"
 			if opts.focus != "" {

@@ -66,10 +66,7 @@ atomically and never over an input.
 			if err != nil {
 				return err
 			}
-			g, err := graph.New(cat)
-			if err != nil {
-				return failure(err)
-			}
+			g := graph.New(cat)
 			ev, err := g.Evaluate(sc)
 			if err != nil {
 				if errors.Is(err, catalog.ErrUnknownRef) {

@@ -35,7 +35,7 @@ nodes; policy results. Large catalogs get truncated tables (with counts of
 what is not shown) and collapsed diagrams.
 
 ` + exitCodesHelp,
-		Example: `  blastradius report --example -o report
+		Example: `  blastradius report --example -o blastradius-report
   blastradius report -c ./catalog -o out/report`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -73,7 +73,7 @@ what is not shown) and collapsed diagrams.
 			return writeReport(s, dir, gopts.catalogPath, doc)
 		},
 	}
-	cmd.Flags().StringVarP(&dir, "output", "o", "report", "write the report into `DIR`")
+	cmd.Flags().StringVarP(&dir, "output", "o", "blastradius-report", "write the report into `DIR`")
 	cmd.Flags().IntVar(&maxNodes, "max-nodes", render.DefaultMaxNodes, "node budget of each diagram")
 	return cmd
 }

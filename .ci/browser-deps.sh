@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the browser test (render/mermaid_browser_test.go) needs on a
+# Installs what the browser tests (render/mermaid_browser_test.go,
+# report/html_browser_test.go) and the SARIF schema test need on a
 # fresh Debian 12 machine: Chromium from Debian's chromium package, and the
 # mermaid npm package pinned by render/testdata/browser/package-lock.json.
 # Idempotent: it installs nothing that is already there and up to date.
@@ -56,6 +57,14 @@ if [ ! -f "$mermaid_js" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want"
     die "npm ci failed in $browser_dir"
   [ -f "$mermaid_js" ] || die "npm ci succeeded, but $mermaid_js is missing"
   echo "$want" >"$stamp"
+fi
+
+# The SARIF 2.1.0 JSON schema (Microsoft's SARIF SDK), for report/sarif_test.go.
+sarif_dir=report/testdata/sarif
+if [ ! -d "$sarif_dir/node_modules/@microsoft/jest-sarif" ]; then
+  echo "browser-deps: installing the SARIF schema package (npm ci in $sarif_dir)"
+  (cd "$sarif_dir" && npm ci --no-audit --no-fund --no-update-notifier --ignore-scripts --omit=dev) ||
+    die "npm ci failed in $sarif_dir"
 fi
 
 echo "browser-deps: ready: $chromium, mermaid $(node -p "require('./$browser_dir/node_modules/mermaid/package.json').version")"

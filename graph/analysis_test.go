@@ -223,3 +223,38 @@ func TestExposureAgainstBruteForce(t *testing.T) {
 		}
 	}
 }
+
+func TestLint(t *testing.T) {
+	g := New(mustLoad(t, base+`customers:
+  - {id: lonely}
+  - id: same-region
+    depends_on: [{any_of: [p/vm@z1, p/vm@z2]}]
+  - id: two-regions
+    depends_on: [{any_of: [p/db@r1, p/db@r2]}]
+  - id: quorum
+    depends_on: [{quorum: 2, of: [p/db@r1, p/fn@r1, p/db@r2]}]
+  - id: loop
+    depends_on: [{any_of: [loop-b, loop-c]}]
+  - {id: loop-b, depends_on: [loop]}
+  - {id: loop-c, depends_on: [loop]}
+`))
+	got := map[string]string{}
+	for _, f := range g.Lint() {
+		got[f.Node] = f.Rule + ": " + f.Message
+	}
+	want := map[string]string{
+		"lonely":      "no-dependencies: customer lonely depends on nothing, so no failure can reach it",
+		"same-region": "shared-fate: the any_of group of same-region is not redundant: one failure takes every branch down: p@r1",
+		"quorum":      "shared-fate: the quorum 2 of 3 group of quorum is not redundant: one failure takes down more branches than it can lose: p/db@r1, p/vm@r1, p@r1",
+	}
+	for node, w := range want {
+		if got[node] != w {
+			t.Errorf("%s: %q, want %q", node, got[node], w)
+		}
+	}
+	for node := range got {
+		if _, ok := want[node]; !ok {
+			t.Errorf("unexpected finding on %s: %s", node, got[node])
+		}
+	}
+}

@@ -37,10 +37,11 @@ type RadiusChange struct {
 	InHead        bool
 }
 
-// Increase reports whether the failure takes more customers down or
-// degrades more in the head.
+// Increase reports whether the failure reaches further in the head: more
+// weight or more customers down, or more customers affected at all.
 func (r RadiusChange) Increase() bool {
-	return r.After.Down > r.Before.Down || r.After.Degraded > r.Before.Degraded
+	b, a := r.Before, r.After
+	return a.WeightDown > b.WeightDown || a.Down > b.Down || a.Down+a.Degraded > b.Down+b.Degraded
 }
 
 // SPOFChange is a customer's single points of failure gained and lost.
@@ -49,11 +50,13 @@ type SPOFChange struct {
 	Gained, Lost []string
 }
 
-// PolicyChange is a policy whose verdict changed: held, violated, or
-// absent in one version.
+// PolicyChange is a policy whose verdict or violations changed.
 type PolicyChange struct {
 	ID            string
 	Before, After string // "holds", "violated" or "absent"
+	// NewViolations and Fixed count the (failure, customer) violations
+	// found only in the head, and only in the base.
+	NewViolations, Fixed int
 }
 
 // Compare diffs two versions of a catalog.
@@ -101,7 +104,7 @@ func (d *Diff) Fragile() (newSPOF, policy, radiusIncrease bool) {
 		newSPOF = newSPOF || len(s.Gained) > 0
 	}
 	for _, p := range d.Policies {
-		policy = policy || p.After == "violated"
+		policy = policy || p.NewViolations > 0
 	}
 	for _, r := range d.Radius {
 		radiusIncrease = radiusIncrease || r.Increase()
@@ -201,17 +204,25 @@ func spofChanges(base, head *Graph) ([]SPOFChange, error) {
 }
 
 func policyChanges(base, head *Graph) ([]PolicyChange, error) {
-	verdicts := func(g *Graph) (map[string]string, error) {
+	type verdict struct {
+		state      string
+		violations map[[2]string]bool // (failure, customer)
+	}
+	verdicts := func(g *Graph) (map[string]verdict, error) {
 		rs, err := g.CheckPolicies(nil)
 		if err != nil {
 			return nil, err
 		}
-		out := map[string]string{}
+		out := map[string]verdict{}
 		for _, r := range rs {
-			out[r.Policy.ID] = "violated"
+			v := verdict{state: "violated", violations: map[[2]string]bool{}}
 			if r.Holds() {
-				out[r.Policy.ID] = "holds"
+				v.state = "holds"
 			}
+			for _, x := range r.Violations {
+				v.violations[[2]string{x.Failure, x.Customer}] = true
+			}
+			out[r.Policy.ID] = v
 		}
 		return out, nil
 	}
@@ -232,9 +243,20 @@ func policyChanges(base, head *Graph) ([]PolicyChange, error) {
 	}
 	var out []PolicyChange
 	for id := range ids {
-		b, a := cmp.Or(before[id], "absent"), cmp.Or(after[id], "absent")
-		if a != b {
-			out = append(out, PolicyChange{ID: id, Before: b, After: a})
+		b, a := before[id], after[id]
+		c := PolicyChange{ID: id, Before: cmp.Or(b.state, "absent"), After: cmp.Or(a.state, "absent")}
+		for v := range a.violations {
+			if !b.violations[v] {
+				c.NewViolations++
+			}
+		}
+		for v := range b.violations {
+			if !a.violations[v] {
+				c.Fixed++
+			}
+		}
+		if c.Before != c.After || c.NewViolations+c.Fixed > 0 {
+			out = append(out, c)
 		}
 	}
 	slices.SortFunc(out, func(x, y PolicyChange) int { return cmp.Compare(x.ID, y.ID) })

@@ -69,9 +69,11 @@ func (f *families) sharedFate(out []Finding, reported map[catalog.Pos]bool, n *c
 	hard := *t
 	hard.soft = false
 	c := f.term(&hard)
-	var shared []int32 // a whole provider failing is what concentration measures
+	// A whole provider failing is what concentration measures; the node
+	// itself appears when the group leads back to it through a cycle.
+	var shared []int32
 	for _, s := range c.singles {
-		if f.ix.nodes[s].Kind != catalog.KindProvider {
+		if f.ix.nodes[s].Kind != catalog.KindProvider && f.ix.nodes[s] != n {
 			shared = append(shared, s)
 		}
 	}
@@ -88,11 +90,11 @@ func (f *families) sharedFate(out []Finding, reported map[catalog.Pos]bool, n *c
 	if len(c.singles) > 3 {
 		more = fmt.Sprintf(" and %d more", len(c.singles)-3)
 	}
-	group := "any_of"
+	what := fmt.Sprintf("the any_of group of %s is not redundant: one failure takes every branch down", n.Ref)
 	if d.Op == catalog.OpQuorum {
-		group = fmt.Sprintf("quorum %d", d.Quorum)
+		what = fmt.Sprintf("the quorum %d of %d group of %s is not redundant: one failure takes down more branches than it can lose",
+			d.Quorum, len(d.Members), n.Ref)
 	}
 	return append(out, Finding{Rule: RuleSharedFate, Node: n.Ref, Pos: d.Pos,
-		Message: fmt.Sprintf("the %s group of %s is not redundant: one failure takes every branch down: %s%s",
-			group, n.Ref, strings.Join(names, ", "), more)})
+		Message: fmt.Sprintf("%s: %s%s", what, strings.Join(names, ", "), more)})
 }

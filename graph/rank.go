@@ -83,30 +83,44 @@ func (ix *index) count(p *propagator, down *bitset) Impact {
 }
 
 // tally sums up the customers among the affected nodes ids, in states st;
-// with down, it also marks the customers down.
+// with down, it also marks the customers down. Weights are added in ref
+// order whatever the order of ids, so that the same failure always gives
+// the same sums, bit for bit, in an impact, a sweep or a policy check.
 func (ix *index) tally(ids []int32, st []catalog.State, down *bitset) Impact {
 	var im Impact
+	var downs, degraded []int32
 	for _, i := range ids {
-		n := ix.nodes[i]
-		if n.Kind != catalog.KindCustomer {
+		if ix.nodes[i].Kind != catalog.KindCustomer {
 			continue
 		}
 		switch st[i] {
 		case catalog.Down:
-			im.Down++
-			im.WeightDown += n.Weight
+			downs = append(downs, i)
 			if down != nil {
 				down.set(int(i))
 			}
 		case catalog.Degraded:
-			im.Degraded++
-			im.WeightDegraded += n.Weight
+			degraded = append(degraded, i)
 		}
 	}
+	im.Down, im.WeightDown = len(downs), ix.sumWeights(downs)
+	im.Degraded, im.WeightDegraded = len(degraded), ix.sumWeights(degraded)
 	if ix.weight > 0 {
 		im.WeightDownShare = im.WeightDown / ix.weight
 	}
 	return im
+}
+
+// sumWeights adds the weights of the given nodes in ref order.
+func (ix *index) sumWeights(ids []int32) float64 {
+	if !slices.IsSorted(ids) {
+		slices.Sort(ids)
+	}
+	var w float64
+	for _, i := range ids {
+		w += ix.nodes[i].Weight
+	}
+	return w
 }
 
 // Rank evaluates the failure of every node at a level on its own and

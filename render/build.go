@@ -23,6 +23,9 @@ type Options struct {
 	// deeper nodes under their ancestors, and says so in the picture.
 	MaxNodes int
 	Layout   Layout
+	// Center is the ref drawn at the centre of a radial layout: by default
+	// the scenario's first failure, or a dependency diagram's first node.
+	Center string
 }
 
 func (o Options) budget() int {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/blastradius/blastradius/catalog"
@@ -59,8 +60,8 @@ func Dependencies(g *graph.Graph, refs []string, title string, opt Options) (*Sc
 		return nil, err
 	}
 	b.cluster()
-	if opt.Layout == Radial && len(refs) > 0 {
-		b.scene.Center = b.ids[f.resolve(refs[0])]
+	if center := cmp.Or(opt.Center, first(refs)); opt.Layout == Radial && center != "" {
+		b.scene.Center = b.ids[f.resolve(center)]
 	}
 	return b.finish()
 }
@@ -179,6 +180,13 @@ func (f *folding) allRefs() []string {
 	}
 	slices.Sort(refs)
 	return slices.Compact(refs)
+}
+
+func first(refs []string) string {
+	if len(refs) == 0 {
+		return ""
+	}
+	return refs[0]
 }
 
 func sortedKeys(m map[string]int) []string {

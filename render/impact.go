@@ -50,7 +50,7 @@ func Impact(g *graph.Graph, ev *graph.Evaluation, opt Options) (*Scene, error) {
 	}
 	b.cluster()
 	if opt.Layout == Radial {
-		b.center(ev.Scenario())
+		b.center(ev.Scenario(), opt.Center)
 	}
 	return b.finish()
 }
@@ -86,8 +86,8 @@ func (v *impactView) role(n *catalog.Node) Role {
 	switch {
 	case !ok:
 		return Context
-	case v.depth[n.Ref] == 0:
-		return Root
+	case v.depth[n.Ref] == 0 && st == catalog.Down:
+		return Root // failed by the scenario; one it only degrades is drawn degraded
 	case st == catalog.Down:
 		return Down
 	}
@@ -187,12 +187,13 @@ func (v *impactView) cut(d int) ([]string, map[groupKey]int) {
 	return kept, groups
 }
 
-// center makes the radial layout's centre the scenario's failure: its
-// first failed ref, else its first degraded one.
-func (b *builder) center(sc graph.Scenario) {
-	if roots := append(slices.Clone(sc.Fail), sc.Degrade...); len(roots) > 0 {
-		b.scene.Center = b.ids[roots[0]]
+// center makes the radial layout's centre the given ref, or else the
+// scenario's failure: its first failed ref, else its first degraded one.
+func (b *builder) center(sc graph.Scenario, ref string) {
+	if roots := append(slices.Clone(sc.Fail), sc.Degrade...); ref == "" && len(roots) > 0 {
+		ref = roots[0]
 	}
+	b.scene.Center = b.ids[ref]
 }
 
 func boolOrder(a, b bool) int {

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"io"
 	"strings"
 
@@ -32,12 +33,17 @@ type InventoryJSON struct {
 // RadiusJSON is one single failure whose blast radius changed; counts are
 // customers, zero where the failure does not exist in that version.
 type RadiusJSON struct {
-	Scope          string `json:"scope"`
-	Ref            string `json:"ref"`
-	DownBefore     int    `json:"down_before"`
-	DownAfter      int    `json:"down_after"`
-	DegradedBefore int    `json:"degraded_before"`
-	DegradedAfter  int    `json:"degraded_after"`
+	Scope            string  `json:"scope"`
+	Ref              string  `json:"ref"`
+	InBase           bool    `json:"in_base"`
+	InHead           bool    `json:"in_head"`
+	DownBefore       int     `json:"down_before"`
+	DownAfter        int     `json:"down_after"`
+	DegradedBefore   int     `json:"degraded_before"`
+	DegradedAfter    int     `json:"degraded_after"`
+	WeightDownBefore float64 `json:"weight_down_before"`
+	WeightDownAfter  float64 `json:"weight_down_after"`
+	Increase         bool    `json:"increase"`
 }
 
 // SPOFJSON is one customer's single points of failure gained and lost.
@@ -49,9 +55,11 @@ type SPOFJSON struct {
 
 // PolicyJSON is one policy whose verdict changed.
 type PolicyJSON struct {
-	ID     string `json:"id"`
-	Before string `json:"before"`
-	After  string `json:"after"`
+	ID            string `json:"id"`
+	Before        string `json:"before"`
+	After         string `json:"after"`
+	NewViolations int    `json:"new_violations"`
+	Fixed         int    `json:"fixed"`
 }
 
 // DiffOptions adds what the report package cannot compute itself.
@@ -91,23 +99,29 @@ func verdict(d *graph.Diff) string {
 	if gained > 0 {
 		parts = append(parts, count(gained, "customer gained single points of failure", "customers gained single points of failure"))
 	}
-	broke := 0
+	broke, worse := 0, 0
 	for _, p := range d.Policies {
-		if p.After == "violated" {
+		switch {
+		case p.After == "violated" && p.Before != "violated":
 			broke++
+		case p.NewViolations > 0:
+			worse++
 		}
 	}
 	if broke > 0 {
 		parts = append(parts, count(broke, "policy no longer holds", "policies no longer hold"))
 	}
-	worse := 0
+	if worse > 0 {
+		parts = append(parts, count(worse, "violated policy has new violations", "violated policies have new violations"))
+	}
+	further := 0
 	for _, r := range d.Radius {
 		if r.Increase() {
-			worse++
+			further++
 		}
 	}
-	if worse > 0 {
-		parts = append(parts, count(worse, "single failure reaches further", "single failures reach further"))
+	if further > 0 {
+		parts = append(parts, count(further, "single failure reaches further", "single failures reach further"))
 	}
 	if len(parts) == 0 {
 		return "No new fragility."
@@ -141,7 +155,7 @@ func WriteDiff(w io.Writer, d *graph.Diff, f Format, opt DiffOptions) error {
 			return
 		}
 		if md {
-			fmt.Fprintf(&b, "\n<details><summary>%s (%d)</summary>\n\n", esc(title), len(lines))
+			fmt.Fprintf(&b, "\n<details><summary>%s (%d)</summary>\n\n", html.EscapeString(title), len(lines))
 			for _, l := range lines {
 				fmt.Fprintf(&b, "- %s\n", esc(l))
 			}
@@ -157,8 +171,9 @@ func WriteDiff(w io.Writer, d *graph.Diff, f Format, opt DiffOptions) error {
 	section("Removed", inventoryLines(d.Removed))
 	var radius []string
 	for _, r := range d.Radius {
-		radius = append(radius, fmt.Sprintf("%s %s: down %s → %s, degraded %s → %s", r.Level, r.Ref,
-			existing(r.InBase, r.Before.Down), existing(r.InHead, r.After.Down), existing(r.InBase, r.Before.Degraded), existing(r.InHead, r.After.Degraded)))
+		radius = append(radius, fmt.Sprintf("%s %s: down %s → %s, degraded %s → %s, weight down %s → %s", r.Level, r.Ref,
+			existing(r.InBase, r.Before.Down), existing(r.InHead, r.After.Down), existing(r.InBase, r.Before.Degraded), existing(r.InHead, r.After.Degraded),
+			weight(r.Before.WeightDown), weight(r.After.WeightDown)))
 	}
 	section("Single failures whose blast radius changed", radius)
 	var spofs []string
@@ -175,11 +190,11 @@ func WriteDiff(w io.Writer, d *graph.Diff, f Format, opt DiffOptions) error {
 	section("Single points of failure", spofs)
 	var policies []string
 	for _, p := range d.Policies {
-		policies = append(policies, fmt.Sprintf("%s: %s → %s", p.ID, p.Before, p.After))
+		policies = append(policies, fmt.Sprintf("%s: %s → %s (%d new violations, %d fixed)", p.ID, p.Before, p.After, p.NewViolations, p.Fixed))
 	}
 	section("Policies", policies)
 	if md && opt.Mermaid != "" {
-		fmt.Fprintf(&b, "\n<details><summary>%s</summary>\n\n```mermaid\n%s```\n\n</details>\n", esc(opt.MermaidTitle), opt.Mermaid)
+		fmt.Fprintf(&b, "\n<details><summary>%s</summary>\n\n```mermaid\n%s```\n\n</details>\n", html.EscapeString(opt.MermaidTitle), opt.Mermaid)
 	}
 	_, err := w.Write(b.Bytes())
 	return err
@@ -227,13 +242,14 @@ func diffJSON(d *graph.Diff) DiffJSON {
 	out := DiffJSON{Verdict: verdict(d), Fragile: nonNil(Fragility(d)), Added: nonNilInventory(d.Added), Removed: nonNilInventory(d.Removed),
 		Radius: []RadiusJSON{}, SPOFs: []SPOFJSON{}, Policies: []PolicyJSON{}, HHIBefore: d.HHIBefore, HHIAfter: d.HHIAfter}
 	for _, r := range d.Radius {
-		out.Radius = append(out.Radius, RadiusJSON{string(r.Level), r.Ref, r.Before.Down, r.After.Down, r.Before.Degraded, r.After.Degraded})
+		out.Radius = append(out.Radius, RadiusJSON{string(r.Level), r.Ref, r.InBase, r.InHead, r.Before.Down, r.After.Down,
+			r.Before.Degraded, r.After.Degraded, r.Before.WeightDown, r.After.WeightDown, r.Increase()})
 	}
 	for _, s := range d.SPOFs {
 		out.SPOFs = append(out.SPOFs, SPOFJSON{s.Customer, nonNil(s.Gained), nonNil(s.Lost)})
 	}
 	for _, p := range d.Policies {
-		out.Policies = append(out.Policies, PolicyJSON{p.ID, p.Before, p.After})
+		out.Policies = append(out.Policies, PolicyJSON{p.ID, p.Before, p.After, p.NewViolations, p.Fixed})
 	}
 	return out
 }

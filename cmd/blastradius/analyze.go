@@ -26,13 +26,18 @@ func newReportOptions() *reportOptions {
 
 func (o *reportOptions) addFlags(cmd *cobra.Command) {
 	cmd.Flags().Var(o.format, "format", "output format")
-	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write to `FILE` (atomically) instead of stdout")
+	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write to `FILE` (atomically) instead of stdout; its extension picks the format")
 }
 
 // write writes a report in the chosen format to stdout or the output file.
+// The format is --format if given, else the extension of -o, else text.
 func (o *reportOptions) write(s streams, gopts *globalOptions, write func(io.Writer, report.Format) error) error {
+	format, err := outputFormat(o.format, o.output)
+	if err != nil {
+		return err
+	}
 	return writeOutput(s, o.output, []string{gopts.catalogPath}, func(w io.Writer) error {
-		return write(w, report.Format(o.format.value))
+		return write(w, report.Format(format))
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 type enumValue struct {
 	value   string
 	allowed []string
+	set     bool // given on the command line
 }
 
 func newEnum(def string, allowed ...string) *enumValue {
@@ -23,7 +24,7 @@ func (e *enumValue) Set(v string) error {
 	if !slices.Contains(e.allowed, v) {
 		return fmt.Errorf("must be %s", orList(e.allowed))
 	}
-	e.value = v
+	e.value, e.set = v, true
 	return nil
 }
 

@@ -60,7 +60,7 @@ stdout is DOT.
 				}
 				title = "Dependencies around " + opts.focus
 			}
-			format, err := outputFormat(opts.format, cmd.Flags().Changed("format"), opts.diagram.output, "dot")
+			format, err := outputFormat(opts.format, opts.diagram.output)
 			if err != nil {
 				return err
 			}
@@ -68,6 +68,7 @@ stdout is DOT.
 			if err != nil {
 				return err
 			}
+			ropt.Center = opts.focus
 			sc, err := render.Dependencies(g, refs, title, ropt)
 			if err != nil {
 				return failure(err)

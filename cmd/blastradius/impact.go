@@ -74,7 +74,7 @@ atomically and never over an input.
 				}
 				return failure(err)
 			}
-			return opts.write(s, g, ev, cmd.Flags().Changed("format"), gopts.catalogPath)
+			return opts.write(s, g, ev, gopts.catalogPath)
 		},
 	}
 	f := cmd.Flags()
@@ -88,8 +88,8 @@ atomically and never over an input.
 }
 
 // write writes the evaluation in the chosen format.
-func (o *impactOptions) write(s streams, g *graph.Graph, ev *graph.Evaluation, formatSet bool, input string) error {
-	format, err := outputFormat(o.format, formatSet, o.diagram.output, "text")
+func (o *impactOptions) write(s streams, g *graph.Graph, ev *graph.Evaluation, input string) error {
+	format, err := outputFormat(o.format, o.diagram.output)
 	if err != nil {
 		return err
 	}

@@ -47,15 +47,13 @@ func (o *diagramOptions) render() (render.Options, error) {
 var formatByExt = map[string]string{
 	".txt": "text", ".json": "json", ".svg": "svg", ".png": "png",
 	".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid",
+	".md": "markdown", ".markdown": "markdown", ".sarif": "sarif",
 }
 
 // outputFormat decides the format: --format if given, else the extension
-// of --output, else def.
-func outputFormat(flag *enumValue, changed bool, output, def string) (string, error) {
-	if changed || output == "" || output == "-" {
-		if !changed {
-			return def, nil
-		}
+// of --output, else the flag's default.
+func outputFormat(flag *enumValue, output string) (string, error) {
+	if flag.set || output == "" || output == "-" {
 		return flag.value, nil
 	}
 	f, ok := formatByExt[strings.ToLower(filepath.Ext(output))]
@@ -85,7 +83,7 @@ func writeOutput(s streams, path string, inputs []string, write func(io.Writer) 
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return failure(err)
+		return failure(fmt.Errorf("write %s: %w", path, unwrapPathError(err)))
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
 	err = write(tmp)
@@ -102,38 +100,58 @@ func writeOutput(s streams, path string, inputs []string, write func(io.Writer) 
 		err = os.Rename(tmp.Name(), path)
 	}
 	if err != nil {
-		return failure(fmt.Errorf("write %s: %w", path, err))
+		return failure(fmt.Errorf("write %s: %w", path, unwrapPathError(err)))
 	}
 	return nil
 }
 
+// unwrapPathError drops the temporary file's name from an fs error.
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
 // notAnInput refuses an output path that is one of the input files, or a
-// file inside an input directory.
+// file inside an input directory, symlinks resolved on both sides.
 func notAnInput(path string, inputs []string) error {
-	out, err := filepath.Abs(path)
+	out, err := resolve(path)
 	if err != nil {
 		return usageErrorf("%w", err)
 	}
-	outInfo, statErr := os.Stat(path)
 	for _, in := range inputs {
 		if in == "" {
 			continue
 		}
-		abs, err := filepath.Abs(in)
+		abs, err := resolve(in)
 		if err != nil {
 			continue
 		}
-		info, err := os.Stat(in)
-		switch {
-		case err != nil:
-		case statErr == nil && os.SameFile(info, outInfo):
+		if out == abs {
 			return usageErrorf("refusing to overwrite the input %s", path)
-		case info.IsDir() && strings.HasPrefix(out, abs+string(filepath.Separator)):
+		}
+		if info, err := os.Stat(abs); err == nil && info.IsDir() && strings.HasPrefix(out, abs+string(filepath.Separator)) {
 			return usageErrorf("refusing to write %s inside the catalog directory %s", path, in)
 		}
 	}
-	if errors.Is(statErr, os.ErrNotExist) || statErr == nil {
-		return nil
+	return nil
+}
+
+// resolve makes path absolute with every symlink of its directory (and of
+// itself, when it exists) resolved.
+func resolve(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
 	}
-	return usageErrorf("%w", statErr)
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		return real, nil
+	}
+	dir, err := filepath.EvalSymlinks(filepath.Dir(abs))
+	if err != nil {
+		return abs, nil // the directory does not exist yet: nothing to resolve
+	}
+	return filepath.Join(dir, filepath.Base(abs)), nil
 }

@@ -80,8 +80,11 @@ what is not shown) and collapsed diagrams.
 
 // writeReport writes every file of the report, each atomically.
 func writeReport(s streams, dir, input string, doc *report.Document) error {
+	if err := notAnInput(filepath.Join(dir, "index.html"), []string{input}); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return usageErrorf("%w", err)
+		return failure(err)
 	}
 	files := []struct {
 		name  string

@@ -25,13 +25,14 @@ br=${BLASTRADIUS:-blastradius}
 fail_on=${FAIL_ON:-new-spof,policy}
 mkdir -p "$out" || exit 2
 
+command -v "$br" >/dev/null || { echo "gate: $br not found (set BLASTRADIUS)" >&2; exit 2; }
 "$br" validate -c "$catalog" || exit $?
+"$br" graph -c "$catalog" -o "$out/dependencies.svg" || exit $?
 "$br" check -c "$catalog" --format sarif -o "$out/blastradius.sarif"
 check=$?
 "$br" check -c "$catalog" --format markdown -o "$out/check.md"
 "$br" diff "$base" "$catalog" --format markdown --fail-on "$fail_on" -o "$out/diff.md"
 diff=$?
-"$br" graph -c "$catalog" -o "$out/dependencies.svg" || exit $?
 
 if [ "$check" -ge 2 ] || [ "$diff" -ge 2 ]; then
   exit 2

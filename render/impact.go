@@ -27,6 +27,7 @@ func Impact(g *graph.Graph, ev *graph.Evaluation, opt Options) (*Scene, error) {
 	im := newImpactView(ev)
 	budget := opt.budget()
 	all := g.Catalog().Nodes()
+	ctx := im.context(g)
 	switch {
 	case len(all) <= budget:
 		refs := make([]string, len(all))
@@ -34,8 +35,7 @@ func Impact(g *graph.Graph, ev *graph.Evaluation, opt Options) (*Scene, error) {
 			refs[i] = n.Ref
 		}
 		b.addNodes(refs, im.role)
-	case len(im.affected)+len(im.context(g)) <= budget:
-		ctx := im.context(g)
+	case len(im.affected)+len(ctx) <= budget:
 		b.addNodes(append(slices.Clone(im.affected), ctx...), im.role)
 		b.notef("%s not shown (only those beside the failure that an affected node depends on)", plural(len(all)-len(im.affected)-len(ctx), "unaffected node", "unaffected nodes"))
 	case len(im.affected) <= budget:

@@ -136,7 +136,7 @@ func policyText(p *catalog.Policy) string {
 	if p.MaxDownShare != nil {
 		return fmt.Sprintf("no single %s failure takes down more than %s of the weight", p.MaxDownShare.Level, share(p.MaxDownShare.Share))
 	}
-	who := "every customer"
+	who := "all customers"
 	if len(p.Select) > 0 {
 		var sel []string
 		for _, k := range sortedKeys(p.Select) {

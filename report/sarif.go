@@ -1,6 +1,7 @@
 package report
 
 import (
+	"net/url"
 	"path/filepath"
 
 	"github.com/blastradius/blastradius/catalog"
@@ -118,7 +119,7 @@ func lintDescription(rule string) string {
 
 func location(p catalog.Pos, msg *sarifMessage) sarifLocation {
 	return sarifLocation{Message: msg, PhysicalLocation: sarifPhysical{
-		ArtifactLocation: sarifArtifact{URI: filepath.ToSlash(p.File)},
+		ArtifactLocation: sarifArtifact{URI: (&url.URL{Path: filepath.ToSlash(p.File)}).EscapedPath()},
 		Region:           sarifRegion{StartLine: p.Line, StartColumn: p.Col},
 	}}
 }

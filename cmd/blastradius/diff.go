@@ -19,7 +19,7 @@ import (
 	"github.com/blastradius/blastradius/report"
 )
 
-// failOn names the findings that --fail-on turns into exit 1.
+// failOnNames are the findings that --fail-on turns into exit 1.
 var failOnNames = []string{"new-spof", "policy", "radius-increase"}
 
 func newDiffCmd(s streams) *cobra.Command {
@@ -49,6 +49,9 @@ Exit codes:
   blastradius diff git:origin/main:catalog catalog --format markdown --fail-on new-spof,policy`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("catalog") || cmd.Flags().Changed("example") {
+				return usageErrorf("diff takes its catalogs as BASE and HEAD, not --catalog or --example")
+			}
 			for _, f := range failOn {
 				if !slices.Contains(failOnNames, f) {
 					return usageErrorf("--fail-on: unknown finding %q: want %s", f, orList(failOnNames))
@@ -66,9 +69,11 @@ Exit codes:
 			if err != nil {
 				return failure(err)
 			}
-			opt, err := largestChange(gs[1], d)
-			if err != nil {
-				return failure(err)
+			var opt report.DiffOptions
+			if format, _ := outputFormat(ro.format, ro.output); format == "markdown" {
+				if opt, err = largestChange(gs[1], d); err != nil {
+					return failure(err)
+				}
 			}
 			inputs := slices.DeleteFunc(slices.Clone(args), func(a string) bool { return strings.HasPrefix(a, "git:") })
 			err = writeOutput(s, ro.output, inputs, func(w io.Writer) error {

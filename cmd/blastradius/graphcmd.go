@@ -46,6 +46,9 @@ stdout is DOT.
   blastradius graph -c ./catalog --focus aws/iam --direction down --depth 2 --format mermaid`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.focus == "" && (cmd.Flags().Changed("direction") || cmd.Flags().Changed("depth")) {
+				return usageErrorf("--direction and --depth go with --focus REF")
+			}
 			cat, err := gopts.loadCatalog(s)
 			if err != nil {
 				return err

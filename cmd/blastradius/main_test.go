@@ -131,6 +131,8 @@ func TestCLI(t *testing.T) {
 		{name: "diff-reverse-fail-on-spof", args: []string{"diff", "../../examples/ci/head", "../../examples/ci/base", "--fail-on", "new-spof,policy"}},
 		{name: "diff-reverse-radius", args: []string{"diff", "../../examples/ci/head", "../../examples/ci/base", "--fail-on", "radius-increase"}, code: 1},
 		{name: "diff-bad-fail-on", args: []string{"diff", "../../examples/ci/base", "../../examples/ci/head", "--fail-on", "everything"}, code: 2},
+		{name: "diff-with-catalog-flag", args: []string{"diff", "--example", "../../examples/ci/base", "../../examples/ci/head"}, code: 2},
+		{name: "graph-depth-without-focus", args: []string{"graph", "--example", "--depth", "2"}, code: 2},
 		{name: "diff-one-arg", args: []string{"diff", "../../examples/ci/base"}, code: 2},
 		{name: "diff-invalid", args: []string{"diff", "testdata/broken", "../../examples/ci/head"}, code: 1},
 		{name: "diff-git-option-injection", args: []string{"diff", "git:--output=/tmp/pwned", "../../examples/ci/head"}, code: 2},

@@ -60,7 +60,6 @@ func (e *exitError) Error() string {
 
 func (e *exitError) Unwrap() error { return e.err }
 
-// usageErrorf is a wrong request: exit 2.
 // noArgs rejects positional arguments, naming the first.
 func noArgs(_ *cobra.Command, args []string) error {
 	if len(args) > 0 {
@@ -69,6 +68,7 @@ func noArgs(_ *cobra.Command, args []string) error {
 	return nil
 }
 
+// usageErrorf is a wrong request: exit 2.
 func usageErrorf(format string, a ...any) error {
 	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
 }

@@ -15,7 +15,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"html"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,6 +31,7 @@ import (
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/examples"
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/browsertest"
 	"github.com/blastradius/blastradius/render"
 )
 
@@ -112,17 +112,7 @@ func TestMermaidRendersInBrowser(t *testing.T) {
 // or skips (fails under CI) when one is missing.
 func browserPrerequisites(t *testing.T) (chromium, mermaidJS, harnessJS string) {
 	t.Helper()
-	missing := func(what string) {
-		t.Helper()
-		msg := what + "; run .ci/browser-deps.sh to install what the browser test needs"
-		if inCI() {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	if testing.Short() && !inCI() {
-		t.Skip("skipped with -short: starts Chromium")
-	}
+	chromium = browsertest.Chromium(t)
 	dir, err := filepath.Abs(browserDir)
 	if err != nil {
 		t.Fatal(err)
@@ -131,27 +121,11 @@ func browserPrerequisites(t *testing.T) (chromium, mermaidJS, harnessJS string) 
 	if _, err := os.Stat(harnessJS); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			chromium = p
-			break
-		}
-	}
-	if chromium == "" {
-		missing("chromium is not installed (no chromium or chromium-browser on PATH)")
-	}
 	mermaidJS = filepath.Join(dir, "node_modules", "mermaid", "dist", "mermaid.min.js")
 	if _, err := os.Stat(mermaidJS); err != nil {
-		missing("the mermaid npm package is not installed in render/" + browserDir + " (" + err.Error() + ")")
+		browsertest.Missing(t, "the mermaid npm package is not installed in render/"+browserDir+" ("+err.Error()+")")
 	}
 	return chromium, mermaidJS, harnessJS
-}
-
-// inCI reports whether the environment variable CI is set, as CI systems
-// set it, and not to false.
-func inCI() bool {
-	ci := os.Getenv("CI")
-	return ci != "" && ci != "false" && ci != "0"
 }
 
 // browserDiagrams lists the diagrams to render: the bundled example's
@@ -390,8 +364,8 @@ func renderInChromium(t *testing.T, chromium, mermaidJS, harnessJS string, diagr
 <pre id="result">pending</pre>
 <div id="host"></div>
 <script type="application/json" id="diagrams">` + string(list) + `</script>
-<script src="` + html.EscapeString(fileURL(mermaidJS)) + `"></script>
-<script src="` + html.EscapeString(fileURL(harnessJS)) + `"></script>
+<script src="` + html.EscapeString(browsertest.FileURL(mermaidJS)) + `"></script>
+<script src="` + html.EscapeString(browsertest.FileURL(harnessJS)) + `"></script>
 </body></html>
 `
 	pagePath := filepath.Join(dir, "page.html")
@@ -408,12 +382,8 @@ func renderInChromium(t *testing.T, chromium, mermaidJS, harnessJS string, diagr
 
 	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, chromium,
-		"--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--disable-default-apps", "--disable-extensions", "--no-first-run", "--no-default-browser-check",
-		"--disable-quic", "--mute-audio", "--user-data-dir="+profile,
-		"--virtual-time-budget=30000", "--dump-dom", fileURL(pagePath))
+	cmd := exec.CommandContext(ctx, chromium, append(browsertest.Flags(profile),
+		"--virtual-time-budget=30000", "--dump-dom", browsertest.FileURL(pagePath))...)
 	// Chromium's helpers may outlive it holding stderr; stdout is a file.
 	cmd.Stdout, cmd.Stderr = stdout, &stderr
 	cmd.WaitDelay = 5 * time.Second
@@ -444,10 +414,6 @@ func renderInChromium(t *testing.T, chromium, mermaidJS, harnessJS string, diagr
 		t.Fatalf("result: %v", err)
 	}
 	return &rep, stderr.String()
-}
-
-func fileURL(path string) string {
-	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String()
 }
 
 // svgTags are the elements a Mermaid flowchart may hold. Anything else

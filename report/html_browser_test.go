@@ -33,7 +33,6 @@ import (
 	"image/png"
 	"io"
 	"math"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -51,6 +50,7 @@ import (
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/examples"
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/browsertest"
 	"github.com/blastradius/blastradius/render"
 	"github.com/blastradius/blastradius/report"
 )
@@ -72,7 +72,7 @@ var reportSections = []string{"summary", "catalog", "failures", "concentration",
 var reportLevels = []catalog.Level{catalog.LevelProvider, catalog.LevelRegion, catalog.LevelZone, catalog.LevelService}
 
 func TestReportInBrowser(t *testing.T) {
-	chromium := reportChromium(t)
+	chromium := browsertest.Chromium(t)
 	start := time.Now()
 	cat, err := catalog.LoadFS(examples.AWS20211207())
 	if err != nil {
@@ -87,7 +87,7 @@ func TestReportInBrowser(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), reportBrowserTimeout)
 	defer cancel()
 
-	p := b.open(ctx, t, reportFileURL(page), false)
+	p := b.open(ctx, t, browsertest.FileURL(page), false)
 	var got reportInspection
 	p.inspect(ctx, t, false, &got)
 	shot := p.screenshot(ctx, t)
@@ -103,7 +103,7 @@ func TestReportInBrowser(t *testing.T) {
 }
 
 func TestReportXSSInBrowser(t *testing.T) {
-	chromium := reportChromium(t)
+	chromium := browsertest.Chromium(t)
 	start := time.Now()
 	hostile, err := catalog.LoadFS(fstest.MapFS{"hostile.yaml": {Data: xssCatalog(t)}}, ".")
 	if err != nil {
@@ -128,7 +128,7 @@ func TestReportXSSInBrowser(t *testing.T) {
 	defer cancel()
 
 	// First as a reader opens it, under the page's Content-Security-Policy.
-	p := b.open(ctx, t, reportFileURL(page), false)
+	p := b.open(ctx, t, browsertest.FileURL(page), false)
 	var got reportInspection
 	p.inspect(ctx, t, true, &got)
 	if path := os.Getenv("BLASTRADIUS_SCREENSHOT"); path != "" {
@@ -149,7 +149,7 @@ func TestReportXSSInBrowser(t *testing.T) {
 
 	// Then with the policy switched off (Page.setBypassCSP), so that the
 	// escaping alone must keep the payloads from running.
-	bp := b.open(ctx, t, reportFileURL(page), true)
+	bp := b.open(ctx, t, browsertest.FileURL(page), true)
 	var bypassed reportInspection
 	bp.inspect(ctx, t, false, &bypassed)
 	checkQuietPage(t, "the hostile report without its CSP", bp.log())
@@ -157,32 +157,6 @@ func TestReportXSSInBrowser(t *testing.T) {
 
 	checkObserversSee(ctx, t, b, dir)
 	t.Logf("chromium (%s) opened the hostile report twice in %v", b.version, time.Since(start).Round(time.Millisecond))
-}
-
-// reportChromium finds Chromium, or skips (fails under CI) without it.
-func reportChromium(t *testing.T) string {
-	t.Helper()
-	if testing.Short() && !reportCI() {
-		t.Skip("skipped with -short: starts Chromium")
-	}
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	msg := "chromium is not installed (no chromium or chromium-browser on PATH); run .ci/browser-deps.sh to install what the browser tests need"
-	if reportCI() {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
-}
-
-// reportCI reports whether the environment variable CI is set, as CI
-// systems set it, and not to false.
-func reportCI() bool {
-	ci := os.Getenv("CI")
-	return ci != "" && ci != "false" && ci != "0"
 }
 
 // writeBrowserReport writes the report of g into dir as the report command
@@ -217,10 +191,6 @@ func writeBrowserReport(t *testing.T, g *graph.Graph, title, dir string) string 
 		t.Fatal(err)
 	}
 	return page
-}
-
-func reportFileURL(path string) string {
-	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String()
 }
 
 // reportInspection is what testdata/browser/inspect.js returns.
@@ -550,7 +520,7 @@ func checkObserversSee(ctx context.Context, t *testing.T, b *reportBrowser, dir 
 		if err := os.WriteFile(path, []byte("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"+body+"</html>\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		return reportFileURL(path)
+		return browsertest.FileURL(path)
 	}
 	csp := `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`
 	noisy := write("control-noisy.html", `<title>control</title></head><body>
@@ -776,12 +746,8 @@ func startReportChromium(t *testing.T, chromium string) *reportBrowser {
 	}
 	b := &reportBrowser{t: t, stderr: &lockedBuffer{}, in: cmdW, pending: map[int]chan cdpMessage{},
 		events: map[string][]cdpMessage{}, gone: make(chan struct{})}
-	b.cmd = exec.Command(chromium,
-		"--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--disable-default-apps", "--disable-extensions", "--no-first-run", "--no-default-browser-check",
-		"--disable-quic", "--mute-audio", "--hide-scrollbars", "--user-data-dir="+profile,
-		"--remote-debugging-pipe", "about:blank")
+	b.cmd = exec.Command(chromium, append(browsertest.Flags(profile),
+		"--hide-scrollbars", "--remote-debugging-pipe", "about:blank")...)
 	b.cmd.ExtraFiles = []*os.File{cmdR, evW} // fds 3 and 4
 	b.cmd.Stderr = b.stderr
 	// Chromium's helpers may outlive it holding stderr.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/browsertest"
 )
 
 // sarifSchema is the SARIF 2.1.0 JSON schema of Microsoft's SARIF SDK,
@@ -21,10 +22,7 @@ func loadSchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
 	f, err := os.Open(sarifSchema)
 	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%v: run .ci/browser-deps.sh", err)
-		}
-		t.Skipf("no SARIF schema (%v): run .ci/browser-deps.sh", err)
+		browsertest.Missing(t, "no SARIF schema ("+err.Error()+")")
 	}
 	defer f.Close()
 	doc, err := jsonschema.UnmarshalJSON(f)

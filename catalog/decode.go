@@ -458,7 +458,7 @@ func (d *decoder) dep(n *yaml.Node) *Dep {
 			d.errorf(n, "", "a dependency ref is empty")
 			return nil
 		}
-		return &Dep{Op: OpRef, Ref: s, Impact: Down, Pos: d.pos(n)}
+		return &Dep{Op: OpRef, Ref: s, Pos: d.pos(n)}
 	}
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, "", "a dependency must be a ref or a map, got %s", describe(n))
@@ -468,9 +468,9 @@ func (d *decoder) dep(n *yaml.Node) *Dep {
 	if m == nil {
 		return nil
 	}
-	dep := &Dep{Impact: Down, Pos: d.pos(n)}
+	dep := &Dep{Pos: d.pos(n)}
 	if v := m["impact"]; v != nil {
-		dep.Impact = d.impact(v)
+		dep.Soft = d.impact(v) == Degraded
 	}
 	var ops []string
 	for _, op := range depOps {

@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,9 +9,9 @@ import (
 	"syscall"
 	"testing"
 	"testing/fstest"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"github.com/blastradius/blastradius/internal/golden"
+)
 
 // errLine is the shape every reported error must have.
 var errLine = regexp.MustCompile(`^[^:\s]+:[0-9]+:[0-9]+: \S`)
@@ -44,29 +43,11 @@ func TestInvalidCatalogs(t *testing.T) {
 					t.Errorf("error %q is not file:line:col: message", line)
 				}
 			}
-			golden(t, strings.TrimSuffix(path, ".yaml")+".golden", got)
+			golden.Check(t, strings.TrimSuffix(path, ".yaml")+".golden", []byte(got))
 		})
 	}
 	if n < 25 {
 		t.Errorf("only %d broken catalogs in testdata/invalid", n)
-	}
-}
-
-// golden compares got with the golden file, or rewrites it with -update.
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("errors differ from %s:\ngot:\n%s\nwant:\n%s", path, got, want)
 	}
 }
 

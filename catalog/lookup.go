@@ -59,7 +59,7 @@ func (c *Catalog) lookupError(ref string, suggest bool) *RefError {
 			return e
 		}
 		e.Reason = fmt.Sprintf("unknown ref %q: no provider %q", ref, p.prov)
-		if x = c.provs[closest(p.prov, mapKeys(c.provs))]; x == nil {
+		if x = c.provs[closestIn(p.prov, maps.Keys(c.provs))]; x == nil {
 			return e
 		}
 	}
@@ -104,8 +104,7 @@ func (c *Catalog) lookupError(ref string, suggest bool) *RefError {
 
 // nearLocation suggests the region or zone of x closest to loc.
 func (c *Catalog) nearLocation(x *provIndex, loc string) string {
-	locs := append(mapKeys(x.regions), mapKeys(x.zones)...)
-	if l := closest(loc, locs); l != "" {
+	if l := closestIn(loc, iterConcat(maps.Keys(x.regions), maps.Keys(x.zones))); l != "" {
 		return x.p.ID + "@" + l
 	}
 	return ""

@@ -168,7 +168,7 @@ type Dep struct {
 	Target  string // OpRef: the canonical ref it resolves to
 	Members []*Dep // groups
 	Quorum  int    // OpQuorum: members needed
-	Impact  State  // Down, or Degraded for a soft dependency
+	Soft    bool   // "impact: degraded": the entry can degrade its node, never take it down
 	Implied bool   // an edge the contract implies (zone → region, instance → location, …)
 	Pos     Pos
 }

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -180,7 +181,7 @@ func (a *assembler) serviceRegions(x *provIndex, s *Service) []*Region {
 	for _, ref := range s.Regions {
 		r := x.regions[ref.Ref]
 		if r == nil {
-			a.errorf(ref.Pos, didYouMean(closest(ref.Ref, mapKeys(x.regions))), "unknown region %q in provider %s", ref.Ref, x.p.ID)
+			a.errorf(ref.Pos, didYouMean(closestIn(ref.Ref, maps.Keys(x.regions))), "unknown region %q in provider %s", ref.Ref, x.p.ID)
 			continue
 		}
 		if a.unique(seen, "region", ref.Ref, ref.Pos) {
@@ -188,14 +189,6 @@ func (a *assembler) serviceRegions(x *provIndex, s *Service) []*Region {
 		}
 	}
 	return out
-}
-
-func mapKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	return keys
 }
 
 // add registers a node.
@@ -206,7 +199,7 @@ func (a *assembler) add(n *Node) {
 
 // implied is a hard edge the contract implies.
 func implied(target string, pos Pos) *Dep {
-	return &Dep{Op: OpRef, Ref: target, Target: target, Impact: Down, Implied: true, Pos: pos}
+	return &Dep{Op: OpRef, Ref: target, Target: target, Implied: true, Pos: pos}
 }
 
 // expand creates every node: providers, regions, zones, service instances,
@@ -261,7 +254,7 @@ func (a *assembler) expandService(x *provIndex, s *Service) {
 			a.add(node(ref, r.ID, "", p+"@"+r.ID))
 			continue
 		}
-		view := &Dep{Op: OpAnyOf, Impact: Down, Implied: true, Pos: s.Pos}
+		view := &Dep{Op: OpAnyOf, Implied: true, Pos: s.Pos}
 		for _, z := range r.Zones {
 			if x.zones[z.ID] != r {
 				continue
@@ -347,7 +340,7 @@ func (a *assembler) target(d *Dep, at site) string {
 			return a.short(d, s, at)
 		}
 		if a.c.ids[ref] == nil {
-			hint := didYouMean(closest(ref, mapKeys(at.prov.services)))
+			hint := didYouMean(closestIn(ref, maps.Keys(at.prov.services)))
 			a.errorf(d.Pos, hint, "unknown service %q in provider %s", ref, at.prov.p.ID)
 			return ""
 		}
@@ -398,8 +391,7 @@ func firstRegion(x *provIndex, s *Service) string {
 // some of its sites, once per entry.
 func (a *assembler) reportMissing() {
 	for d, refs := range a.missing {
-		list := mapKeys(refs)
-		slices.Sort(list)
+		list := slices.Sorted(maps.Keys(refs))
 		a.errorf(d.Pos, "the target's regions exclude them: name an existing instance by full ref, or narrow this service's regions",
 			"%q resolves to %s, which does not exist", d.Ref, strings.Join(list, ", "))
 	}

@@ -75,3 +75,19 @@ func abs(x int) int {
 	}
 	return x
 }
+
+// iterConcat yields the elements of a, then those of b.
+func iterConcat[T any](a, b iter.Seq[T]) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for v := range a {
+			if !yield(v) {
+				return
+			}
+		}
+		for v := range b {
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}

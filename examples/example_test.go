@@ -2,11 +2,11 @@ package examples_test
 
 import (
 	"bytes"
-	"flag"
 	"maps"
-	"os"
 	"slices"
 	"testing"
+
+	"github.com/blastradius/blastradius/internal/golden"
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/examples"
@@ -123,13 +123,11 @@ func TestOutageCustomers(t *testing.T) {
 	}
 }
 
-var update = flag.Bool("update", false, "rewrite the committed diagram")
-
 // TestCommittedDiagram fails when the committed SVG of the scenario, shown
 // in the README, no longer matches what blastradius draws.
 func TestCommittedDiagram(t *testing.T) {
 	g, ev := evaluate(t)
-	sc, err := render.Impact(g, ev, render.Options{})
+	sc, err := render.BlastRadius(g, ev, render.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,18 +135,8 @@ func TestCommittedDiagram(t *testing.T) {
 	if err := render.Write(&svg, sc, render.SVG); err != nil {
 		t.Fatal(err)
 	}
-	const path = "aws-2021-12-07/impact.svg"
-	if *update {
-		if err := os.WriteFile(path, svg.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(svg.Bytes(), want) {
-		t.Errorf("%s is stale: regenerate it with go test ./examples -update (or blastradius impact --example --scenario aws-2021-12-07 -o examples/%s)", path, path)
-	}
+	// The diagram the README shows; regenerate it with go test ./examples
+	// -update, or blastradius impact --example --scenario aws-2021-12-07 -o
+	// examples/aws-2021-12-07/impact.svg.
+	golden.Check(t, "aws-2021-12-07/impact.svg", svg.Bytes())
 }

@@ -27,14 +27,13 @@ func randomGraphs(t *testing.T, n int) []*Graph {
 }
 
 // brute evaluates one scenario on its own and counts its customers.
-func brute(t *testing.T, g *Graph, fail ...string) (Impact, *Evaluation) {
+func brute(t *testing.T, g *Graph, fail ...string) (Tally, *Evaluation) {
 	t.Helper()
 	ev, err := g.Evaluate(Scenario{Fail: fail})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := ev.Summary()
-	return Impact{Down: s.Down, Degraded: s.Degraded, WeightDown: s.WeightDown, WeightDegraded: s.WeightDegraded, WeightDownShare: s.WeightDownShare}, ev
+	return ev.Summary().Tally, ev
 }
 
 // TestRankAgainstBruteForce checks every ranked single failure and pair
@@ -53,11 +52,10 @@ func TestRankAgainstBruteForce(t *testing.T) {
 			}
 			for k, r := range got {
 				want, _ := brute(t, g, r.Ref)
-				want.Ref = r.Ref
-				if r != want {
+				if r.Tally != want {
 					t.Fatalf("catalog %d, %s: %+v, brute force %+v", gi, level, r, want)
 				}
-				if k > 0 && compareImpact(got[k-1], r) > 0 {
+				if k > 0 && compareOutcome(got[k-1], r) > 0 {
 					t.Fatalf("catalog %d, %s: results out of order at %d", gi, level, k)
 				}
 			}
@@ -73,7 +71,6 @@ func TestRankAgainstBruteForce(t *testing.T) {
 			}
 			for _, p := range pairs {
 				want, ev := brute(t, g, p.Refs[0], p.Refs[1])
-				want.Ref = p.Ref
 				_, a := brute(t, g, p.Refs[0])
 				_, b := brute(t, g, p.Refs[1])
 				added := 0
@@ -83,8 +80,8 @@ func TestRankAgainstBruteForce(t *testing.T) {
 						added++
 					}
 				}
-				if p.Impact != want || p.AddedDown != added {
-					t.Fatalf("catalog %d, pair %v: %+v added %d, brute force %+v added %d", gi, p.Refs, p.Impact, p.AddedDown, want, added)
+				if p.Tally != want || p.AddedDown != added {
+					t.Fatalf("catalog %d, pair %v: %+v added %d, brute force %+v added %d", gi, p.Refs, p.Tally, p.AddedDown, want, added)
 				}
 			}
 		}
@@ -179,7 +176,7 @@ func TestConcentrationAgainstBruteForce(t *testing.T) {
 			rank, _ := g.Rank(by, nil)
 			hhi, total := 0.0, 0.0
 			for k, e := range c.Entries {
-				if e.Impact != rank[k] || e.Users != e.Down+e.Degraded {
+				if e.Outcome != rank[k] || e.Users != e.Down+e.Degraded {
 					t.Fatalf("catalog %d, %s: entry %+v, rank %+v", gi, by, e, rank[k])
 				}
 				total += e.WeightDown

@@ -22,7 +22,7 @@ type Concentration struct {
 
 // Dependence is how the customers depend on one provider or region.
 type Dependence struct {
-	Impact // of its failure: Down counts the critically dependent customers
+	Outcome // of its failure: Down counts the critically dependent customers
 	// Users counts the customers that use it at all: those its failure
 	// affects, since any failure reaches every dependent.
 	Users       int
@@ -53,8 +53,7 @@ func (g *Graph) Concentration(by catalog.Level, progress Progress) (*Concentrati
 	impacts := make([]Dependence, len(all))
 	ix.sweep(len(all), func(k int) []seed { return single(all[k]) }, func(k int, p *propagator) {
 		d := &impacts[k]
-		d.Impact = ix.count(p, nil)
-		d.Ref = ix.nodes[all[k]].Ref
+		d.Outcome = Outcome{Ref: ix.nodes[all[k]].Ref, Tally: ix.count(p, nil)}
 		d.Users, d.UsersWeight = d.Down+d.Degraded, d.WeightDown+d.WeightDegraded
 		slot := 0
 		if k >= len(provs) {
@@ -80,7 +79,7 @@ func (g *Graph) Concentration(by catalog.Level, progress Progress) (*Concentrati
 			c.HHI += share * share
 		}
 	}
-	slices.SortFunc(c.Entries, func(a, b Dependence) int { return compareImpact(a.Impact, b.Impact) })
+	slices.SortFunc(c.Entries, func(a, b Dependence) int { return compareOutcome(a.Outcome, b.Outcome) })
 	for _, i := range ix.customers {
 		c.Customers = append(c.Customers, CustomerDependence{Customer: ix.nodes[i].Ref,
 			Providers: int(critical[i][0].Load()), Regions: int(critical[i][1].Load())})

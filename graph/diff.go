@@ -32,7 +32,7 @@ type Inventory struct {
 type RadiusChange struct {
 	Level         catalog.Level
 	Ref           string
-	Before, After Impact // zero where the failure does not exist
+	Before, After Tally // zero where the failure does not exist
 	InBase        bool
 	InHead        bool
 }
@@ -155,7 +155,7 @@ func radius(base, head *Graph, level catalog.Level) ([]RadiusChange, error) {
 	}
 	byRef := map[string]*RadiusChange{}
 	for _, r := range before {
-		byRef[r.Ref] = &RadiusChange{Level: level, Ref: r.Ref, Before: r, InBase: true}
+		byRef[r.Ref] = &RadiusChange{Level: level, Ref: r.Ref, Before: r.Tally, InBase: true}
 	}
 	for _, r := range after {
 		c := byRef[r.Ref]
@@ -163,7 +163,7 @@ func radius(base, head *Graph, level catalog.Level) ([]RadiusChange, error) {
 			c = &RadiusChange{Level: level, Ref: r.Ref}
 			byRef[r.Ref] = c
 		}
-		c.After, c.InHead = r, true
+		c.After, c.InHead = r.Tally, true
 	}
 	var out []RadiusChange
 	for _, c := range byRef {

@@ -2,13 +2,14 @@ package graph
 
 import (
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/blastradius/blastradius/catalog"
+	"github.com/blastradius/blastradius/internal/phrase"
 )
 
 // Scenario is a set of nodes to fail and to degrade, named by ref.
@@ -61,16 +62,14 @@ type Evaluation struct {
 	scenario Scenario
 	state    []catalog.State
 	affected []int32 // sorted by ref
-	parent   []int32 // 1 + the next node on each node's cause path; 0 at its end
+	links    *links  // the cause paths
 }
 
-// Affected is a node that is not up, with the chain of refs that explains
-// it: the node itself, then each dependency in turn, ending at a node the
-// scenario set.
+// Affected is a node that is not up, with the cause path that explains it.
 type Affected struct {
 	Node  *catalog.Node
 	State catalog.State
-	Path  []string
+	Path  Path
 }
 
 // Evaluate runs a scenario. Every ref must name a node of the catalog; an
@@ -97,7 +96,7 @@ func (g *Graph) Evaluate(s Scenario) (*Evaluation, error) {
 	}
 	p := newPropagator(g.ix)
 	list := make([]seed, 0, len(seeds))
-	for _, id := range sortedKeys(seeds) {
+	for _, id := range slices.Sorted(maps.Keys(seeds)) {
 		list = append(list, seed{id, seeds[id]})
 	}
 	p.run(list)
@@ -117,15 +116,6 @@ func sortedUnique(refs []string) []string {
 	out := slices.Clone(refs)
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-func sortedKeys(m map[int32]catalog.State) []int32 {
-	keys := make([]int32, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // explain finds for every affected node the shortest chain to a seed that
@@ -149,9 +139,8 @@ func (e *Evaluation) explain(seeds map[int32]catalog.State) {
 		byCause[next[j]] = to[k]
 		next[j]++
 	}
-	dist := next // reused: depth+1 of each reached node, 0 when unreached
-	clear(dist)
-	frontier := sortedKeys(seeds)
+	dist := make([]int32, len(st)) // depth+1 of each reached node, 0 when unreached
+	frontier := slices.Sorted(maps.Keys(seeds))
 	for _, i := range frontier {
 		dist[i] = 1
 	}
@@ -167,16 +156,21 @@ func (e *Evaluation) explain(seeds map[int32]catalog.State) {
 		}
 		frontier = reached
 	}
-	e.parent = make([]int32, len(st))
+	parent := next // reused: 1 + the next node on each cause path, 0 at its end
+	clear(parent)
 	for k, j := range from {
 		i := to[k]
 		if dist[j] == 0 || dist[j]+1 != dist[i] {
 			continue
 		}
-		if p := e.parent[i] - 1; p < 0 || st[j] > st[p] {
-			e.parent[i] = j + 1
+		if p := parent[i] - 1; p < 0 || st[j] > st[p] {
+			parent[i] = j + 1
 		}
 	}
+	for i := range dist {
+		dist[i] = max(dist[i]-1, 0) // now the depth
+	}
+	e.links = newLinks(e.g.ix.nodes, parent, dist, e.affected)
 }
 
 // explainingEdges lists the edges j → i where dependency j explains the
@@ -245,69 +239,41 @@ func (e *Evaluation) State(ref string) catalog.State {
 	return catalog.Up
 }
 
-// Path returns the cause path of the node named by ref, or nil when it is
-// up or unknown.
-func (e *Evaluation) Path(ref string) []string {
+// Path returns the cause path of the node named by ref; it is empty when
+// the node is up or unknown.
+func (e *Evaluation) Path(ref string) Path {
 	i, ok := e.g.ix.ids[ref]
 	if !ok || e.state[i] == catalog.Up {
-		return nil
+		return Path{}
 	}
-	return e.path(i)
-}
-
-func (e *Evaluation) path(i int32) []string {
-	p := []string{e.g.ix.nodes[i].Ref}
-	for e.parent[i] > 0 {
-		i = e.parent[i] - 1
-		p = append(p, e.g.ix.nodes[i].Ref)
-	}
-	return p
+	return Path{e.links, i}
 }
 
 // Affected lists every node that is not up, sorted by ref.
 func (e *Evaluation) Affected() []Affected {
 	out := make([]Affected, len(e.affected))
 	for k, i := range e.affected {
-		out[k] = Affected{Node: e.g.ix.nodes[i], State: e.state[i], Path: e.path(i)}
+		out[k] = Affected{Node: e.g.ix.nodes[i], State: e.state[i], Path: Path{e.links, i}}
 	}
 	return out
 }
 
-// Summary counts the customers an evaluation affects.
+// Summary counts the customers an evaluation affects, out of all.
 type Summary struct {
-	Customers       int     // customers in the catalog
-	Down            int     // customers down
-	Degraded        int     // customers degraded
-	Weight          float64 // total customer weight
-	WeightDown      float64
-	WeightDegraded  float64
-	WeightDownShare float64 // WeightDown / Weight, 0 when Weight is 0
+	Customers int     // customers in the catalog
+	Weight    float64 // their total weight
+	Tally
 }
 
 // String sums the outcome up for people:
 // "16 of 27 customers down, 11 degraded (59.3% of weight down)".
 func (s Summary) String() string {
-	noun := "customers"
-	if s.Customers == 1 {
-		noun = "customer"
-	}
-	return fmt.Sprintf("%s of %s %s down, %s degraded (%.1f%% of weight down)",
-		thousands(s.Down), thousands(s.Customers), noun, thousands(s.Degraded), 100*s.WeightDownShare)
-}
-
-// thousands formats n with comma separators: 12,345.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
+	return fmt.Sprintf("%s of %s down, %s degraded (%s of weight down)", phrase.Number(s.Down),
+		phrase.Count(s.Customers, "customer", "customers"), phrase.Number(s.Degraded), phrase.Percent(s.WeightDownShare))
 }
 
 // Summary returns the customer counts of the evaluation.
 func (e *Evaluation) Summary() Summary {
 	ix := e.g.ix
-	im := ix.tally(e.affected, e.state, nil)
-	return Summary{Customers: len(ix.customers), Down: im.Down, Degraded: im.Degraded, Weight: ix.weight,
-		WeightDown: im.WeightDown, WeightDegraded: im.WeightDegraded, WeightDownShare: im.WeightDownShare}
+	return Summary{Customers: len(ix.customers), Weight: ix.weight, Tally: ix.tally(e.affected, e.state, nil)}
 }

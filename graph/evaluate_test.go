@@ -136,7 +136,7 @@ func TestCausePath(t *testing.T) {
 		{"p/db@r2", nil},
 	}
 	for _, tt := range tests {
-		if got := ev.Path(tt.ref); !slices.Equal(got, tt.want) {
+		if got := ev.Path(tt.ref).Refs(); !slices.Equal(got, tt.want) {
 			t.Errorf("Path(%s) = %v, want %v", tt.ref, got, tt.want)
 		}
 	}
@@ -146,7 +146,7 @@ func TestCausePath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := ev.Path("c"), []string{"c", "p/fn@r1", "p/db@r1"}; !slices.Equal(got, want) {
+	if got, want := ev.Path("c").Refs(), []string{"c", "p/fn@r1", "p/db@r1"}; !slices.Equal(got, want) {
 		t.Errorf("Path(c) = %v, want %v", got, want)
 	}
 }
@@ -166,7 +166,7 @@ func checkPaths(t *testing.T, g *Graph, ev *Evaluation) {
 	s := ev.Scenario()
 	seeds := append(slices.Clone(s.Fail), s.Degrade...)
 	for _, a := range ev.Affected() {
-		p := a.Path
+		p := a.Path.Refs()
 		if len(p) == 0 || p[0] != a.Node.Ref {
 			t.Errorf("%s: path %v does not start at the node", a.Node.Ref, p)
 			continue
@@ -207,9 +207,9 @@ func TestSummaryString(t *testing.T) {
 		s    Summary
 		want string
 	}{
-		{Summary{Customers: 27, Down: 16, Degraded: 11, WeightDownShare: 16.0 / 27}, "16 of 27 customers down, 11 degraded (59.3% of weight down)"},
-		{Summary{Customers: 1, Down: 1, WeightDownShare: 1}, "1 of 1 customer down, 0 degraded (100.0% of weight down)"},
-		{Summary{Customers: 1000000, Down: 17304, Degraded: 342345}, "17,304 of 1,000,000 customers down, 342,345 degraded (0.0% of weight down)"},
+		{Summary{Customers: 27, Tally: Tally{Down: 16, Degraded: 11, WeightDownShare: 16.0 / 27}}, "16 of 27 customers down, 11 degraded (59.3% of weight down)"},
+		{Summary{Customers: 1, Tally: Tally{Down: 1, WeightDownShare: 1}}, "1 of 1 customer down, 0 degraded (100.0% of weight down)"},
+		{Summary{Customers: 1000000, Tally: Tally{Down: 17304, Degraded: 342345}}, "17,304 of 1,000,000 customers down, 342,345 degraded (0.0% of weight down)"},
 	}
 	for _, tt := range tests {
 		if got := tt.s.String(); got != tt.want {

@@ -94,7 +94,7 @@ func edgesOf(n *catalog.Node) []edge {
 	at := map[string]int{}
 	var walk func(d *catalog.Dep, soft bool)
 	walk = func(d *catalog.Dep, soft bool) {
-		soft = soft || d.Impact == catalog.Degraded
+		soft = soft || d.Soft
 		if d.Op != catalog.OpRef {
 			for _, m := range d.Members {
 				walk(m, soft)

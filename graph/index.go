@@ -90,7 +90,7 @@ func (ix *index) invert(counts []int32) {
 func (ix *index) layout(deps []*catalog.Dep) {
 	base := len(ix.terms)
 	for _, d := range deps {
-		t := term{op: d.Op, soft: d.Impact == catalog.Degraded, k: int32(d.Quorum)}
+		t := term{op: d.Op, soft: d.Soft, k: int32(d.Quorum)}
 		if d.Op == catalog.OpRef {
 			t.target = ix.ids[d.Target]
 		}

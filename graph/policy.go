@@ -25,8 +25,8 @@ type Violation struct {
 	Failure  string // the single failure, a ref
 	Customer string
 	State    catalog.State
-	Path     []string // the customer's cause path under the failure
-	Share    float64  // max_down_share: the weight share the failure takes down
+	Path     Path    // the customer's cause path under the failure
+	Share    float64 // max_down_share: the weight share the failure takes down
 }
 
 // CheckPolicies evaluates every policy of the catalog: each single failure
@@ -90,8 +90,15 @@ func (g *Graph) checkPolicy(p *catalog.Policy, progress Progress) (PolicyResult,
 			return r, err
 		}
 		slices.SortFunc(vs, func(a, b Violation) int { return cmp.Compare(a.Customer, b.Customer) })
-		for _, v := range vs {
-			v.Path = ev.Path(v.Customer)
+		// Keep only the links on the violators' paths, not the whole
+		// evaluation: the paths share them.
+		from := make([]int32, len(vs))
+		for n, v := range vs {
+			from[n] = ix.ids[v.Customer]
+		}
+		l, at := ev.links.extract(from)
+		for n, v := range vs {
+			v.Path = Path{l, at[n]}
 			r.Violations = append(r.Violations, v)
 		}
 	}

@@ -9,22 +9,28 @@ import (
 	"github.com/blastradius/blastradius/catalog"
 )
 
-// Impact counts the customers that one failure takes down or degrades.
-type Impact struct {
-	Ref             string // the failed node; for a pair, both joined by " + "
+// Tally counts the customers that one failure (or scenario) takes down or
+// degrades, and their weight.
+type Tally struct {
 	Down            int
 	Degraded        int
 	WeightDown      float64
 	WeightDegraded  float64
-	WeightDownShare float64
+	WeightDownShare float64 // WeightDown over the catalog's total weight; 0 when that is 0
 }
 
-// PairImpact is the impact of two failures together, and what it adds
+// Outcome is what the failure of one node takes down: a row of Rank.
+type Outcome struct {
+	Ref string // the failed node
+	Tally
+}
+
+// PairOutcome is what two failures together take down, and what that adds
 // over the two failures on their own: the customers that only the pair
 // takes down, whose redundancy survives either failure alone.
-type PairImpact struct {
+type PairOutcome struct {
 	Refs [2]string
-	Impact
+	Tally
 	AddedDown       int
 	AddedWeightDown float64
 }
@@ -78,7 +84,7 @@ func (ix *index) candidates(level catalog.Level) ([]int32, error) {
 
 // count sums up the customers a propagator's last run affected; with
 // down, it also marks the customers down.
-func (ix *index) count(p *propagator, down *bitset) Impact {
+func (ix *index) count(p *propagator, down *bitset) Tally {
 	return ix.tally(p.touched, p.state, down)
 }
 
@@ -86,8 +92,8 @@ func (ix *index) count(p *propagator, down *bitset) Impact {
 // with down, it also marks the customers down. Weights are added in ref
 // order whatever the order of ids, so that the same failure always gives
 // the same sums, bit for bit, in an impact, a sweep or a policy check.
-func (ix *index) tally(ids []int32, st []catalog.State, down *bitset) Impact {
-	var im Impact
+func (ix *index) tally(ids []int32, st []catalog.State, down *bitset) Tally {
+	var im Tally
 	var downs, degraded []int32
 	for _, i := range ids {
 		if ix.nodes[i].Kind != catalog.KindCustomer {
@@ -126,30 +132,34 @@ func (ix *index) sumWeights(ids []int32) float64 {
 // Rank evaluates the failure of every node at a level on its own and
 // returns the impacts ranked: by weight down, then customers down, then
 // customers degraded, then ref.
-func (g *Graph) Rank(level catalog.Level, progress Progress) ([]Impact, error) {
+func (g *Graph) Rank(level catalog.Level, progress Progress) ([]Outcome, error) {
 	ids, err := g.ix.candidates(level)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Impact, len(ids))
+	out := make([]Outcome, len(ids))
 	g.ix.sweep(len(ids), func(k int) []seed { return single(ids[k]) }, func(k int, p *propagator) {
-		out[k] = g.ix.count(p, nil)
-		out[k].Ref = g.ix.nodes[ids[k]].Ref
+		out[k] = Outcome{Ref: g.ix.nodes[ids[k]].Ref, Tally: g.ix.count(p, nil)}
 	}, progress)
-	slices.SortFunc(out, compareImpact)
+	slices.SortFunc(out, compareOutcome)
 	return out, nil
 }
 
-func compareImpact(a, b Impact) int {
-	return cmp.Or(cmp.Compare(b.WeightDown, a.WeightDown), cmp.Compare(b.Down, a.Down),
-		cmp.Compare(b.Degraded, a.Degraded), cmp.Compare(a.Ref, b.Ref))
+// compareOutcome orders outcomes worst first: by weight down, customers
+// down, customers degraded, then ref.
+func compareOutcome(a, b Outcome) int {
+	return cmp.Or(compareTally(a.Tally, b.Tally), cmp.Compare(a.Ref, b.Ref))
+}
+
+func compareTally(a, b Tally) int {
+	return cmp.Or(cmp.Compare(b.WeightDown, a.WeightDown), cmp.Compare(b.Down, a.Down), cmp.Compare(b.Degraded, a.Degraded))
 }
 
 // RankPairs evaluates every pair of failures at a level and ranks them by
 // what they add over their two singles: by added weight down, then added
 // customers down, then as Rank ranks. It returns ErrTooManyPairs when the
 // level has more than MaxPairs pairs.
-func (g *Graph) RankPairs(level catalog.Level, progress Progress) ([]PairImpact, error) {
+func (g *Graph) RankPairs(level catalog.Level, progress Progress) ([]PairOutcome, error) {
 	ix := g.ix
 	ids, err := ix.candidates(level)
 	if err != nil {
@@ -178,15 +188,14 @@ func (g *Graph) RankPairs(level catalog.Level, progress Progress) ([]PairImpact,
 	if progress != nil {
 		stage = func(done, _ int) { progress(n+done, total) }
 	}
-	out := make([]PairImpact, len(pairs))
+	out := make([]PairOutcome, len(pairs))
 	ix.sweep(len(pairs), func(k int) []seed {
 		return []seed{{ids[pairs[k][0]], catalog.Down}, {ids[pairs[k][1]], catalog.Down}}
 	}, func(k int, p *propagator) {
 		a, b := pairs[k][0], pairs[k][1]
 		r := &out[k]
-		r.Impact = ix.count(p, nil)
+		r.Tally = ix.count(p, nil)
 		r.Refs = [2]string{ix.nodes[ids[a]].Ref, ix.nodes[ids[b]].Ref}
-		r.Ref = r.Refs[0] + " + " + r.Refs[1]
 		for _, i := range p.touched {
 			if p.state[i] == catalog.Down && ix.nodes[i].Kind == catalog.KindCustomer && !downs[a].has(int(i)) && !downs[b].has(int(i)) {
 				r.AddedDown++
@@ -194,9 +203,9 @@ func (g *Graph) RankPairs(level catalog.Level, progress Progress) ([]PairImpact,
 			}
 		}
 	}, stage)
-	slices.SortFunc(out, func(x, y PairImpact) int {
+	slices.SortFunc(out, func(x, y PairOutcome) int {
 		return cmp.Or(cmp.Compare(y.AddedWeightDown, x.AddedWeightDown), cmp.Compare(y.AddedDown, x.AddedDown),
-			compareImpact(x.Impact, y.Impact))
+			compareTally(x.Tally, y.Tally), cmp.Compare(x.Refs[0], y.Refs[0]), cmp.Compare(x.Refs[1], y.Refs[1]))
 	})
 	return out, nil
 }

@@ -75,7 +75,7 @@ func contribution(d *catalog.Dep, st map[string]catalog.State) catalog.State {
 			v = catalog.Degraded
 		}
 	}
-	if d.Impact == catalog.Degraded {
+	if d.Soft {
 		v = min(v, catalog.Degraded)
 	}
 	return v
@@ -156,7 +156,7 @@ func TestDeterministic(t *testing.T) {
 			}
 			got := fmt.Sprint(ev.Summary())
 			for _, a := range ev.Affected() {
-				got += fmt.Sprint(a.Node.Ref, a.State, a.Path)
+				got += fmt.Sprint(a.Node.Ref, a.State, a.Path.Refs())
 			}
 			if first == "" {
 				first = got

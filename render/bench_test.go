@@ -30,19 +30,19 @@ func BenchmarkRender(b *testing.B) {
 	}
 	defer r.Close()
 	for _, c := range cases {
-		g, ev := exampleImpact(b)
+		g, ev := exampleEvaluation(b)
 		if c.cat != nil {
 			g, ev = evaluate(b, c.cat, c.scenario)
 		}
 		b.Run(c.name+"/scene", func(b *testing.B) {
 			for b.Loop() {
-				must(b)(Impact(g, ev, Options{}))
+				must(b)(BlastRadius(g, ev, Options{}))
 			}
 		})
 		for _, f := range []Format{DOT, SVG, PNG} {
 			b.Run(c.name+"/"+string(f), func(b *testing.B) {
 				for b.Loop() {
-					if err := r.Render(io.Discard, must(b)(Impact(g, ev, Options{})), f); err != nil {
+					if err := r.Render(io.Discard, must(b)(BlastRadius(g, ev, Options{})), f); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -198,22 +198,6 @@ func (b *builder) finish() (*Scene, error) {
 	return b.scene, nil
 }
 
-// count formats n with thousands separators: 12,345.
-func count(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return count(n) + " " + one
-	}
-	return count(n) + " " + many
-}
-
 // notef records what the picture leaves out.
 func (b *builder) notef(format string, args ...any) {
 	b.scene.Notes = append(b.scene.Notes, fmt.Sprintf(format, args...))

@@ -2,10 +2,12 @@ package render
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/phrase"
 )
 
 // Dependencies builds the dependency diagram of the nodes named by refs
@@ -22,7 +24,7 @@ func Dependencies(g *graph.Graph, refs []string, title string, opt Options) (*Sc
 			refs = append(refs, n.Ref)
 		}
 	}
-	b := newBuilder(g, title, plural(len(refs), "node", "nodes"), opt.Layout)
+	b := newBuilder(g, title, phrase.Count(len(refs), "node", "nodes"), opt.Layout)
 	f := &folding{cat: cat, into: map[string]string{}, shown: slices.Clone(refs)}
 	budget := opt.budget()
 	if len(f.shown) > budget {
@@ -40,7 +42,7 @@ func Dependencies(g *graph.Graph, refs []string, title string, opt Options) (*Sc
 	var groups map[string]int
 	if len(f.shown) > budget {
 		groups = f.groupCustomers()
-		b.notef("%s grouped by the region they run in", plural(sumValues(groups), "customer", "customers"))
+		b.notef("%s grouped by the region they run in", phrase.Count(sumValues(groups), "customer", "customers"))
 	}
 	if len(f.shown)+len(groups) > budget {
 		f.fold(func(n *catalog.Node) string {
@@ -52,8 +54,8 @@ func Dependencies(g *graph.Graph, refs []string, title string, opt Options) (*Sc
 		b.notef("service instances folded into their regions")
 	}
 	b.addNodes(f.shown, func(*catalog.Node) Role { return Neutral })
-	for _, home := range sortedKeys(groups) {
-		gn := b.addGroup(plural(groups[home], "customer", "customers"), "on "+f.resolve(home), Neutral, groups[home])
+	for _, home := range slices.Sorted(maps.Keys(groups)) {
+		gn := b.addGroup(phrase.Count(groups[home], "customer", "customers"), "on "+f.resolve(home), Neutral, groups[home])
 		b.scene.Edges = append(b.scene.Edges, &Edge{From: b.ids[f.resolve(home)], To: gn.ID})
 	}
 	if err := f.edges(b); err != nil {
@@ -187,15 +189,6 @@ func first(refs []string) string {
 		return ""
 	}
 	return refs[0]
-}
-
-func sortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 func sumValues(m map[string]int) int {

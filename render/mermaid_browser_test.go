@@ -156,13 +156,13 @@ func browserDiagrams(t *testing.T) []*browserDiagram {
 		t.Fatal(err)
 	}
 	g, ev := browserEvaluate(t, ex, "aws-2021-12-07")
-	add("example impact", scene(render.Impact(g, ev, render.Options{})))
-	collapsed := scene(render.Impact(g, ev, render.Options{MaxNodes: 20}))
+	add("example impact", scene(render.BlastRadius(g, ev, render.Options{})))
+	collapsed := scene(render.BlastRadius(g, ev, render.Options{MaxNodes: 20}))
 	if !slices.ContainsFunc(collapsed.Nodes, func(n *render.Node) bool { return n.Group > 0 }) {
 		t.Fatal("the example's impact with MaxNodes 20 has no group node; pick a smaller budget")
 	}
 	add("example impact, collapsed to 20 nodes", collapsed)
-	add("example impact, radial", scene(render.Impact(g, ev, render.Options{Layout: render.Radial})))
+	add("example impact, radial", scene(render.BlastRadius(g, ev, render.Options{Layout: render.Radial})))
 	add("example dependencies", scene(render.Dependencies(g, nil, "AWS example dependencies", render.Options{})))
 
 	hostile, err := catalog.LoadFS(fstest.MapFS{"hostile.yaml": {Data: hostileCatalog(t)}}, ".")
@@ -170,13 +170,13 @@ func browserDiagrams(t *testing.T) []*browserDiagram {
 		t.Fatalf("the hostile catalog does not load: %v", err)
 	}
 	hg, hev := browserEvaluate(t, hostile, hostileScenario)
-	add("hostile impact", scene(render.Impact(hg, hev, render.Options{})))
-	hcollapsed := scene(render.Impact(hg, hev, render.Options{MaxNodes: 4}))
+	add("hostile impact", scene(render.BlastRadius(hg, hev, render.Options{})))
+	hcollapsed := scene(render.BlastRadius(hg, hev, render.Options{MaxNodes: 4}))
 	if !slices.ContainsFunc(hcollapsed.Nodes, func(n *render.Node) bool { return n.Group > 0 }) {
 		t.Fatal("the hostile impact with MaxNodes 4 has no group node")
 	}
 	add("hostile impact, collapsed to 4 nodes", hcollapsed)
-	add("hostile impact, radial", scene(render.Impact(hg, hev, render.Options{Layout: render.Radial})))
+	add("hostile impact, radial", scene(render.BlastRadius(hg, hev, render.Options{Layout: render.Radial})))
 	add("hostile dependencies", scene(render.Dependencies(hg, nil, hostileStrings[7]+" "+hostileStrings[3], render.Options{})))
 	add("hostile dependencies, folded", scene(render.Dependencies(hg, nil, hostileStrings[2], render.Options{MaxNodes: 5})))
 

@@ -3,24 +3,22 @@ package render
 import (
 	"bytes"
 	"encoding/xml"
-	"flag"
 	"image/png"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/blastradius/blastradius/internal/golden"
+
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/examples"
 	"github.com/blastradius/blastradius/graph"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
-// exampleImpact evaluates the bundled example's scenario.
-func exampleImpact(t testing.TB) (*graph.Graph, *graph.Evaluation) {
+// exampleEvaluation evaluates the bundled example's scenario.
+func exampleEvaluation(t testing.TB) (*graph.Graph, *graph.Evaluation) {
 	t.Helper()
 	c, err := catalog.LoadFS(examples.AWS20211207())
 	if err != nil {
@@ -54,38 +52,17 @@ func must(t testing.TB) func(*Scene, error) *Scene {
 	}
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./render -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from its golden file; run go test ./render -update and review the diff", path)
-	}
-}
-
 // scenes are the diagrams the golden and SVG tests draw.
 func scenes(t *testing.T) map[string]*Scene {
-	g, ev := exampleImpact(t)
+	g, ev := exampleEvaluation(t)
 	focus, err := g.Neighborhood("roomba", graph.Dependencies, -1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return map[string]*Scene{
-		"impact":           must(t)(Impact(g, ev, Options{})),
-		"impact-collapsed": must(t)(Impact(g, ev, Options{MaxNodes: 20})),
-		"impact-radial":    must(t)(Impact(g, ev, Options{Layout: Radial})),
+		"impact":           must(t)(BlastRadius(g, ev, Options{})),
+		"impact-collapsed": must(t)(BlastRadius(g, ev, Options{MaxNodes: 20})),
+		"impact-radial":    must(t)(BlastRadius(g, ev, Options{Layout: Radial})),
 		"deps":             must(t)(Dependencies(g, nil, "Dependencies", Options{})),
 		"deps-roomba":      must(t)(Dependencies(g, focus, "Dependencies around roomba", Options{})),
 		"deps-folded":      must(t)(Dependencies(g, nil, "Dependencies", Options{MaxNodes: 30})),
@@ -102,8 +79,8 @@ func TestGoldenText(t *testing.T) {
 			if err := WriteMermaid(&mmd, s); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, name+".dot", dot.Bytes())
-			golden(t, name+".mmd", mmd.Bytes())
+			golden.Check(t, filepath.Join("testdata", "golden", name+".dot"), dot.Bytes())
+			golden.Check(t, filepath.Join("testdata", "golden", name+".mmd"), mmd.Bytes())
 		})
 	}
 }
@@ -230,9 +207,9 @@ func hasFill(g *svgNode, fill string) bool {
 // TestCollapse checks the collapsed impact: within budget, every affected
 // customer still counted, and the picture says what it left out.
 func TestCollapse(t *testing.T) {
-	g, ev := exampleImpact(t)
+	g, ev := exampleEvaluation(t)
 	for _, budget := range []int{5, 20, 40, 60, 1000} {
-		s := must(t)(Impact(g, ev, Options{MaxNodes: budget}))
+		s := must(t)(BlastRadius(g, ev, Options{MaxNodes: budget}))
 		customers := 0
 		for _, n := range s.Nodes {
 			switch {
@@ -283,7 +260,7 @@ func TestEscaping(t *testing.T) {
 		t.Fatal(err)
 	}
 	g, ev := evaluate(t, c, "s")
-	s := must(t)(Impact(g, ev, Options{}))
+	s := must(t)(BlastRadius(g, ev, Options{}))
 	r, err := NewRenderer(t.Context())
 	if err != nil {
 		t.Fatal(err)
@@ -339,7 +316,7 @@ func TestEscaping(t *testing.T) {
 
 // TestDeterministic renders each format twice: the bytes must match.
 func TestDeterministic(t *testing.T) {
-	g, ev := exampleImpact(t)
+	g, ev := exampleEvaluation(t)
 	r, err := NewRenderer(t.Context())
 	if err != nil {
 		t.Fatal(err)
@@ -347,10 +324,10 @@ func TestDeterministic(t *testing.T) {
 	defer r.Close()
 	for _, f := range []Format{DOT, Mermaid, SVG, PNG} {
 		var a, b bytes.Buffer
-		if err := r.Render(&a, must(t)(Impact(g, ev, Options{})), f); err != nil {
+		if err := r.Render(&a, must(t)(BlastRadius(g, ev, Options{})), f); err != nil {
 			t.Fatal(err)
 		}
-		if err := r.Render(&b, must(t)(Impact(g, ev, Options{})), f); err != nil {
+		if err := r.Render(&b, must(t)(BlastRadius(g, ev, Options{})), f); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(a.Bytes(), b.Bytes()) {

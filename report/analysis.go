@@ -9,20 +9,29 @@ import (
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/phrase"
 )
 
 // writeJSON writes v as indented JSON with a trailing newline, without
 // HTML escaping.
 func writeJSON(w io.Writer, v any) error {
+	b, err := indentJSON(v, "")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// indentJSON encodes v indented by two spaces, every line but the first
+// after prefix, with a trailing newline and without HTML escaping.
+func indentJSON(v any, prefix string) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	_, err := w.Write(b.Bytes())
-	return err
+	enc.SetIndent(prefix, "  ")
+	err := enc.Encode(v)
+	return b.Bytes(), err
 }
 
 // RankResult is one single failure in the machine form of a ranking.
@@ -41,7 +50,7 @@ type Rank struct {
 }
 
 // WriteRank writes a ranking of single failures at a level.
-func WriteRank(w io.Writer, level catalog.Level, results []graph.Impact, f Format) error {
+func WriteRank(w io.Writer, level catalog.Level, results []graph.Outcome, f Format) error {
 	if f == JSON {
 		out := Rank{Scope: string(level), Results: []RankResult{}}
 		for _, r := range results {
@@ -55,7 +64,7 @@ func WriteRank(w io.Writer, level catalog.Level, results []graph.Impact, f Forma
 		right:  []bool{true, false, true, true, true, true},
 	}
 	for k, r := range results {
-		t.add(num(k+1), r.Ref, num(r.Down), num(r.Degraded), weight(r.WeightDown), share(r.WeightDownShare))
+		t.add(phrase.Number(k+1), r.Ref, phrase.Number(r.Down), phrase.Number(r.Degraded), phrase.Weight(r.WeightDown), phrase.Percent(r.WeightDownShare))
 	}
 	return t.write(w, f)
 }
@@ -79,7 +88,7 @@ type RankPairs struct {
 }
 
 // WriteRankPairs writes a ranking of pairs of failures at a level.
-func WriteRankPairs(w io.Writer, level catalog.Level, results []graph.PairImpact, f Format) error {
+func WriteRankPairs(w io.Writer, level catalog.Level, results []graph.PairOutcome, f Format) error {
 	if f == JSON {
 		out := RankPairs{Scope: string(level), Pairs: true, Results: []PairResult{}}
 		for _, r := range results {
@@ -93,8 +102,8 @@ func WriteRankPairs(w io.Writer, level catalog.Level, results []graph.PairImpact
 		right:  []bool{true, false, true, true, true, true, true, true},
 	}
 	for k, r := range results {
-		t.add(num(k+1), r.Refs[0]+" + "+r.Refs[1], num(r.AddedDown), weight(r.AddedWeightDown),
-			num(r.Down), num(r.Degraded), weight(r.WeightDown), share(r.WeightDownShare))
+		t.add(phrase.Number(k+1), r.Refs[0]+" + "+r.Refs[1], phrase.Number(r.AddedDown), phrase.Weight(r.AddedWeightDown),
+			phrase.Number(r.Down), phrase.Number(r.Degraded), phrase.Weight(r.WeightDown), phrase.Percent(r.WeightDownShare))
 	}
 	return t.write(w, f)
 }
@@ -203,7 +212,7 @@ func WriteConcentration(w io.Writer, c *graph.Concentration, f Format) error {
 		right:  []bool{false, true, true, true, true},
 	}
 	for _, e := range c.Entries {
-		t.add(e.Ref, num(e.Down), share(e.WeightDownShare), num(e.Degraded), num(e.Users))
+		t.add(e.Ref, phrase.Number(e.Down), phrase.Percent(e.WeightDownShare), phrase.Number(e.Degraded), phrase.Number(e.Users))
 	}
 	t.notes = append(t.notes, dependenceSpread(c.Customers)...)
 	return t.write(w, f)
@@ -218,7 +227,7 @@ func dependenceSpread(cs []graph.CustomerDependence) []string {
 		regions[min(c.Regions, 2)]++
 	}
 	line := func(what string, n [3]int) string {
-		return fmt.Sprintf("Customers critically dependent on 0 / 1 / 2+ %s: %s / %s / %s", what, num(n[0]), num(n[1]), num(n[2]))
+		return fmt.Sprintf("Customers critically dependent on 0 / 1 / 2+ %s: %s / %s / %s", what, phrase.Number(n[0]), phrase.Number(n[1]), phrase.Number(n[2]))
 	}
 	return []string{line("providers", provs), line("regions", regions)}
 }

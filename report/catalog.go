@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/blastradius/blastradius/catalog"
+	"github.com/blastradius/blastradius/internal/phrase"
 )
 
 // WriteCatalogSummary writes the one-line summary of a valid catalog:
@@ -24,15 +25,15 @@ func WriteCatalogSummary(w io.Writer, cat *catalog.Catalog) error {
 		}
 	}
 	counts := []string{
-		count(len(cat.Customers), "customer", "customers"),
-		count(len(cat.Providers), "provider", "providers"),
-		count(regions, "region", "regions"),
-		count(zones, "zone", "zones"),
-		count(len(cat.Nodes()), "node", "nodes"),
-		count(len(cat.Scenarios), "scenario", "scenarios"),
-		count(len(cat.Policies), "policy", "policies"),
+		phrase.Count(len(cat.Customers), "customer", "customers"),
+		phrase.Count(len(cat.Providers), "provider", "providers"),
+		phrase.Count(regions, "region", "regions"),
+		phrase.Count(zones, "zone", "zones"),
+		phrase.Count(len(cat.Nodes()), "node", "nodes"),
+		phrase.Count(len(cat.Scenarios), "scenario", "scenarios"),
+		phrase.Count(len(cat.Policies), "policy", "policies"),
 	}
-	_, err := fmt.Fprintf(w, "ok: %s (%s)\n", strings.Join(counts, ", "), count(len(cat.Files), "file", "files"))
+	_, err := fmt.Fprintf(w, "ok: %s (%s)\n", strings.Join(counts, ", "), phrase.Count(len(cat.Files), "file", "files"))
 	return err
 }
 
@@ -44,12 +45,8 @@ func WriteCatalogErrors(w io.Writer, errs catalog.ErrorList) error {
 		b.WriteString(e.Error())
 		b.WriteByte('\n')
 	}
-	b.WriteString(count(len(errs), "error", "errors"))
+	b.WriteString(phrase.Count(len(errs), "error", "errors"))
 	b.WriteByte('\n')
 	_, err := w.Write(b.Bytes())
 	return err
-}
-
-func count(n int, one, many string) string {
-	return num(n) + " " + plural(n, one, many)
 }

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/phrase"
 )
 
 // SARIF is the format of GitHub code scanning; WriteCheck writes it too.
@@ -35,11 +37,12 @@ type CheckPolicy struct {
 
 // CheckViolation is one single failure breaking a policy.
 type CheckViolation struct {
-	Failure  string   `json:"failure"`
-	Customer string   `json:"customer"`
-	State    string   `json:"state"`
-	Share    float64  `json:"share,omitempty"` // max_down_share: weight share down
-	Path     []string `json:"path"`
+	Failure    string   `json:"failure"`
+	Customer   string   `json:"customer"`
+	State      string   `json:"state"`
+	Share      float64  `json:"share,omitempty"` // max_down_share: weight share down
+	Path       []string `json:"path"`            // cut after MaxJSONPath refs
+	PathLength int      `json:"path_length,omitempty"`
 }
 
 // CheckFinding is one lint warning.
@@ -58,7 +61,9 @@ func NewCheck(results []graph.PolicyResult, findings []graph.Finding) Check {
 	for _, r := range results {
 		p := CheckPolicy{ID: r.Policy.ID, Holds: r.Holds(), Failures: r.Failures, Violations: []CheckViolation{}}
 		for _, v := range r.Violations {
-			p.Violations = append(p.Violations, CheckViolation{v.Failure, v.Customer, v.State.String(), v.Share, v.Path})
+			cv := CheckViolation{Failure: v.Failure, Customer: v.Customer, State: v.State.String(), Share: v.Share}
+			cv.Path, cv.PathLength = jsonPath(v.Path)
+			p.Violations = append(p.Violations, cv)
 		}
 		c.Holds = c.Holds && p.Holds
 		c.Policies = append(c.Policies, p)
@@ -91,7 +96,7 @@ func WriteCheck(w io.Writer, cat *catalog.Catalog, results []graph.PolicyResult,
 	if md {
 		verdict = "### " + verdict
 	}
-	fmt.Fprintf(&b, "%s; %s\n", verdict, count(len(findings), "lint warning", "lint warnings"))
+	fmt.Fprintf(&b, "%s; %s\n", verdict, phrase.Count(len(findings), "lint warning", "lint warnings"))
 	for _, r := range results {
 		mark := "ok  "
 		if !r.Holds() {
@@ -134,12 +139,12 @@ func level(p *catalog.Policy) catalog.Level {
 // policyText says what a policy requires.
 func policyText(p *catalog.Policy) string {
 	if p.MaxDownShare != nil {
-		return fmt.Sprintf("no single %s failure takes down more than %s of the weight", p.MaxDownShare.Level, share(p.MaxDownShare.Share))
+		return fmt.Sprintf("no single %s failure takes down more than %s of the weight", p.MaxDownShare.Level, phrase.Percent(p.MaxDownShare.Share))
 	}
 	who := "all customers"
 	if len(p.Select) > 0 {
 		var sel []string
-		for _, k := range sortedKeys(p.Select) {
+		for _, k := range slices.Sorted(maps.Keys(p.Select)) {
 			sel = append(sel, k+"="+p.Select[k])
 		}
 		who = "customers with " + strings.Join(sel, ", ")
@@ -149,18 +154,9 @@ func policyText(p *catalog.Policy) string {
 
 // violationText names the failure, the customer, its state and its cause.
 func violationText(v graph.Violation) string {
-	cause := "← " + strings.Join(v.Path[1:], " ← ")
+	cause := causeOf(v.Path)
 	if v.Share > 0 {
-		return fmt.Sprintf("%s takes down %s of the weight, e.g. %s %s", v.Failure, share(v.Share), v.Customer, cause)
+		return fmt.Sprintf("%s takes down %s of the weight, e.g. %s %s", v.Failure, phrase.Percent(v.Share), v.Customer, cause)
 	}
 	return fmt.Sprintf("%s: %s is %s %s", v.Failure, v.Customer, v.State, cause)
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -8,31 +8,32 @@ import (
 	"strings"
 
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/phrase"
 )
 
-// DiffJSON is the machine form of a diff.
-type DiffJSON struct {
-	Verdict   string        `json:"verdict"`
-	Fragile   []string      `json:"fragile"` // new-spof, policy, radius-increase: what got worse
-	Added     InventoryJSON `json:"added"`
-	Removed   InventoryJSON `json:"removed"`
-	Radius    []RadiusJSON  `json:"radius"`
-	SPOFs     []SPOFJSON    `json:"spofs"`
-	Policies  []PolicyJSON  `json:"policies"`
-	HHIBefore float64       `json:"hhi_before"`
-	HHIAfter  float64       `json:"hhi_after"`
+// Diff is the machine form of a diff.
+type Diff struct {
+	Verdict   string         `json:"verdict"`
+	Fragile   []string       `json:"fragile"` // new-spof, policy, radius-increase: what got worse
+	Added     Inventory      `json:"added"`
+	Removed   Inventory      `json:"removed"`
+	Radius    []RadiusChange `json:"radius"`
+	SPOFs     []SPOFChange   `json:"spofs"`
+	Policies  []PolicyChange `json:"policies"`
+	HHIBefore float64        `json:"hhi_before"`
+	HHIAfter  float64        `json:"hhi_after"`
 }
 
-// InventoryJSON lists customers, services and regions.
-type InventoryJSON struct {
+// Inventory lists customers, services and regions.
+type Inventory struct {
 	Customers []string `json:"customers"`
 	Services  []string `json:"services"`
 	Regions   []string `json:"regions"`
 }
 
-// RadiusJSON is one single failure whose blast radius changed; counts are
+// RadiusChange is one single failure whose blast radius changed; counts are
 // customers, zero where the failure does not exist in that version.
-type RadiusJSON struct {
+type RadiusChange struct {
 	Scope            string  `json:"scope"`
 	Ref              string  `json:"ref"`
 	InBase           bool    `json:"in_base"`
@@ -46,15 +47,15 @@ type RadiusJSON struct {
 	Increase         bool    `json:"increase"`
 }
 
-// SPOFJSON is one customer's single points of failure gained and lost.
-type SPOFJSON struct {
+// SPOFChange is one customer's single points of failure gained and lost.
+type SPOFChange struct {
 	Customer string   `json:"customer"`
 	Gained   []string `json:"gained"`
 	Lost     []string `json:"lost"`
 }
 
-// PolicyJSON is one policy whose verdict changed.
-type PolicyJSON struct {
+// PolicyChange is one policy whose verdict changed.
+type PolicyChange struct {
 	ID            string `json:"id"`
 	Before        string `json:"before"`
 	After         string `json:"after"`
@@ -97,7 +98,7 @@ func verdict(d *graph.Diff) string {
 		}
 	}
 	if gained > 0 {
-		parts = append(parts, count(gained, "customer gained single points of failure", "customers gained single points of failure"))
+		parts = append(parts, phrase.Count(gained, "customer gained single points of failure", "customers gained single points of failure"))
 	}
 	broke, worse := 0, 0
 	for _, p := range d.Policies {
@@ -109,10 +110,10 @@ func verdict(d *graph.Diff) string {
 		}
 	}
 	if broke > 0 {
-		parts = append(parts, count(broke, "policy no longer holds", "policies no longer hold"))
+		parts = append(parts, phrase.Count(broke, "policy no longer holds", "policies no longer hold"))
 	}
 	if worse > 0 {
-		parts = append(parts, count(worse, "violated policy has new violations", "violated policies have new violations"))
+		parts = append(parts, phrase.Count(worse, "violated policy has new violations", "violated policies have new violations"))
 	}
 	further := 0
 	for _, r := range d.Radius {
@@ -121,7 +122,7 @@ func verdict(d *graph.Diff) string {
 		}
 	}
 	if further > 0 {
-		parts = append(parts, count(further, "single failure reaches further", "single failures reach further"))
+		parts = append(parts, phrase.Count(further, "single failure reaches further", "single failures reach further"))
 	}
 	if len(parts) == 0 {
 		return "No new fragility."
@@ -173,7 +174,7 @@ func WriteDiff(w io.Writer, d *graph.Diff, f Format, opt DiffOptions) error {
 	for _, r := range d.Radius {
 		radius = append(radius, fmt.Sprintf("%s %s: down %s → %s, degraded %s → %s, weight down %s → %s", r.Level, r.Ref,
 			existing(r.InBase, r.Before.Down), existing(r.InHead, r.After.Down), existing(r.InBase, r.Before.Degraded), existing(r.InHead, r.After.Degraded),
-			weight(r.Before.WeightDown), weight(r.After.WeightDown)))
+			phrase.Weight(r.Before.WeightDown), phrase.Weight(r.After.WeightDown)))
 	}
 	section("Single failures whose blast radius changed", radius)
 	var spofs []string
@@ -209,9 +210,9 @@ func summaryRows(d *graph.Diff) [][2]string {
 	added, removed := len(d.Added.Customers)+len(d.Added.Services)+len(d.Added.Regions), len(d.Removed.Customers)+len(d.Removed.Services)+len(d.Removed.Regions)
 	return [][2]string{
 		{"customers, services and regions added / removed", fmt.Sprintf("%d / %d", added, removed)},
-		{"single failures whose blast radius changed", num(len(d.Radius))},
+		{"single failures whose blast radius changed", phrase.Number(len(d.Radius))},
 		{"single points of failure gained / lost", fmt.Sprintf("%d / %d", gained, lost)},
-		{"policies whose verdict changed", num(len(d.Policies))},
+		{"policies whose verdict changed", phrase.Number(len(d.Policies))},
 		{"concentration (HHI across providers)", fmt.Sprintf("%.0f → %.0f", d.HHIBefore, d.HHIAfter)},
 	}
 }
@@ -235,25 +236,25 @@ func existing(in bool, n int) string {
 	if !in {
 		return "none"
 	}
-	return num(n)
+	return phrase.Number(n)
 }
 
-func diffJSON(d *graph.Diff) DiffJSON {
-	out := DiffJSON{Verdict: verdict(d), Fragile: nonNil(Fragility(d)), Added: nonNilInventory(d.Added), Removed: nonNilInventory(d.Removed),
-		Radius: []RadiusJSON{}, SPOFs: []SPOFJSON{}, Policies: []PolicyJSON{}, HHIBefore: d.HHIBefore, HHIAfter: d.HHIAfter}
+func diffJSON(d *graph.Diff) Diff {
+	out := Diff{Verdict: verdict(d), Fragile: nonNil(Fragility(d)), Added: nonNilInventory(d.Added), Removed: nonNilInventory(d.Removed),
+		Radius: []RadiusChange{}, SPOFs: []SPOFChange{}, Policies: []PolicyChange{}, HHIBefore: d.HHIBefore, HHIAfter: d.HHIAfter}
 	for _, r := range d.Radius {
-		out.Radius = append(out.Radius, RadiusJSON{string(r.Level), r.Ref, r.InBase, r.InHead, r.Before.Down, r.After.Down,
+		out.Radius = append(out.Radius, RadiusChange{string(r.Level), r.Ref, r.InBase, r.InHead, r.Before.Down, r.After.Down,
 			r.Before.Degraded, r.After.Degraded, r.Before.WeightDown, r.After.WeightDown, r.Increase()})
 	}
 	for _, s := range d.SPOFs {
-		out.SPOFs = append(out.SPOFs, SPOFJSON{s.Customer, nonNil(s.Gained), nonNil(s.Lost)})
+		out.SPOFs = append(out.SPOFs, SPOFChange{s.Customer, nonNil(s.Gained), nonNil(s.Lost)})
 	}
 	for _, p := range d.Policies {
-		out.Policies = append(out.Policies, PolicyJSON{p.ID, p.Before, p.After, p.NewViolations, p.Fixed})
+		out.Policies = append(out.Policies, PolicyChange{p.ID, p.Before, p.After, p.NewViolations, p.Fixed})
 	}
 	return out
 }
 
-func nonNilInventory(inv graph.Inventory) InventoryJSON {
-	return InventoryJSON{Customers: nonNil(inv.Customers), Services: nonNil(inv.Services), Regions: nonNil(inv.Regions)}
+func nonNilInventory(inv graph.Inventory) Inventory {
+	return Inventory{Customers: nonNil(inv.Customers), Services: nonNil(inv.Services), Regions: nonNil(inv.Regions)}
 }

@@ -16,8 +16,8 @@ type Document struct {
 	Catalog   *catalog.Catalog
 	Weight    float64 // total customer weight
 	Customers int
-	Worst     []graph.Impact // the three worst single failures of any level
-	Ranks     []LevelRank    // per level, the single failures ranked
+	Worst     []graph.Outcome // the three worst single failures of any level
+	Ranks     []LevelRank     // per level, the single failures ranked
 	Providers *graph.Concentration
 	Regions   *graph.Concentration
 	Heatmap   *graph.Exposure // customers × regions
@@ -30,7 +30,7 @@ type Document struct {
 // LevelRank is the ranking of one level's single failures.
 type LevelRank struct {
 	Level   catalog.Level
-	Results []graph.Impact
+	Results []graph.Outcome
 }
 
 // ScenarioSection is one named scenario: its evaluation and its diagram.
@@ -66,7 +66,7 @@ func NewDocument(g *graph.Graph, title string, diagram Diagram, progress graph.P
 		d.Worst = append(d.Worst, r...)
 		next()
 	}
-	slices.SortFunc(d.Worst, func(a, b graph.Impact) int {
+	slices.SortFunc(d.Worst, func(a, b graph.Outcome) int {
 		return cmp.Or(cmp.Compare(b.WeightDown, a.WeightDown), cmp.Compare(b.Down, a.Down), cmp.Compare(b.Degraded, a.Degraded), cmp.Compare(a.Ref, b.Ref))
 	})
 	d.Worst = d.Worst[:min(3, len(d.Worst))]

@@ -15,6 +15,7 @@ import (
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/phrase"
 )
 
 // maxRows is how many rows a report table shows before it says how many
@@ -105,11 +106,11 @@ type violationRow struct{ Failure, Customer, State, Share, Path string }
 type findingRow struct{ Where, Message string }
 
 func newView(d *Document) view {
-	v := view{Title: d.Title, TotalWeight: weight(d.Weight),
-		CatalogLine: fmt.Sprintf("%s, %s and %s", count(d.Customers, "customer", "customers"),
-			count(len(d.Catalog.Providers), "provider", "providers"), count(len(d.Catalog.Scenarios), "scenario", "scenarios"))}
+	v := view{Title: d.Title, TotalWeight: phrase.Weight(d.Weight),
+		CatalogLine: fmt.Sprintf("%s, %s and %s", phrase.Count(d.Customers, "customer", "customers"),
+			phrase.Count(len(d.Catalog.Providers), "provider", "providers"), phrase.Count(len(d.Catalog.Scenarios), "scenario", "scenarios"))}
 	for _, w := range d.Worst {
-		v.Worst = append(v.Worst, card{w.Ref, share(w.WeightDownShare), num(w.Down), num(w.Degraded)})
+		v.Worst = append(v.Worst, card{w.Ref, phrase.Percent(w.WeightDownShare), phrase.Number(w.Down), phrase.Number(w.Degraded)})
 	}
 	v.Counts, v.Providers = catalogCounts(d.Catalog)
 	for _, r := range d.Ranks {
@@ -121,14 +122,14 @@ func newView(d *Document) view {
 	v.Heatmap, v.HeatmapMore = heatmap(d.Heatmap)
 	for k, s := range d.SPOFs {
 		if len(s.Singles) == 0 {
-			v.SPOFsMore = fmt.Sprintf("%s with no single point of failure not shown.", count(len(d.SPOFs)-k, "customer", "customers"))
+			v.SPOFsMore = fmt.Sprintf("%s with no single point of failure not shown.", phrase.Count(len(d.SPOFs)-k, "customer", "customers"))
 			break
 		}
 		if k == maxRows {
-			v.SPOFsMore = fmt.Sprintf("%s more customers not shown (see blastradius spof --format json).", num(len(d.SPOFs)-maxRows))
+			v.SPOFsMore = fmt.Sprintf("%s more customers not shown (see blastradius spof --format json).", phrase.Number(len(d.SPOFs)-maxRows))
 			break
 		}
-		v.SPOFs = append(v.SPOFs, spofRow{s.Customer, num(len(s.Singles)), strings.Join(s.Singles, ", ")})
+		v.SPOFs = append(v.SPOFs, spofRow{s.Customer, phrase.Number(len(s.Singles)), strings.Join(s.Singles, ", ")})
 	}
 	for _, s := range d.Scenarios {
 		v.Scenarios = append(v.Scenarios, newScenarioView(s))
@@ -138,7 +139,7 @@ func newView(d *Document) view {
 	}
 	for k, f := range d.Findings {
 		if k == maxRows {
-			v.FindingsMore = fmt.Sprintf("%s more warnings not shown (see blastradius check --format json).", num(len(d.Findings)-maxRows))
+			v.FindingsMore = fmt.Sprintf("%s more warnings not shown (see blastradius check --format json).", phrase.Number(len(d.Findings)-maxRows))
 			break
 		}
 		v.Findings = append(v.Findings, findingRow{f.Pos.String(), f.Message})
@@ -163,9 +164,9 @@ func catalogCounts(cat *catalog.Catalog) ([][2]string, []providerRow) {
 	var counts [][2]string
 	for _, k := range [][2]string{{"provider", "providers"}, {"region", "regions"}, {"zone", "zones"}, {"service instance", "service instances"},
 		{"regional view of a zonal service", "regional views of zonal services"}, {"customer", "customers"}} {
-		counts = append(counts, [2]string{k[1], num(kinds[k[0]])})
+		counts = append(counts, [2]string{k[1], phrase.Number(kinds[k[0]])})
 	}
-	counts = append(counts, [2]string{"scenarios", num(len(cat.Scenarios))}, [2]string{"policies", num(len(cat.Policies))})
+	counts = append(counts, [2]string{"scenarios", phrase.Number(len(cat.Scenarios))}, [2]string{"policies", phrase.Number(len(cat.Policies))})
 	var provs []providerRow
 	for _, p := range cat.Providers {
 		zones := 0
@@ -178,20 +179,20 @@ func catalogCounts(cat *catalog.Catalog) ([][2]string, []providerRow) {
 }
 
 func newRankView(r LevelRank) rankView {
-	rv := rankView{Level: r.Level, Title: fmt.Sprintf("%s failures (%s)", titleCase(string(r.Level)), num(len(r.Results)))}
+	rv := rankView{Level: r.Level, Title: fmt.Sprintf("%s failures (%s)", titleCase(string(r.Level)), phrase.Number(len(r.Results)))}
 	for k, res := range r.Results {
 		if k == maxRows {
-			rv.More = fmt.Sprintf("%s more not shown (see blastradius rank --scope %s --format json).", num(len(r.Results)-maxRows), r.Level)
+			rv.More = fmt.Sprintf("%s more not shown (see blastradius rank --scope %s --format json).", phrase.Number(len(r.Results)-maxRows), r.Level)
 			break
 		}
-		rv.Rows = append(rv.Rows, rankRow{num(k + 1), res.Ref, num(res.Down), num(res.Degraded), weight(res.WeightDown), share(res.WeightDownShare)})
+		rv.Rows = append(rv.Rows, rankRow{phrase.Number(k + 1), res.Ref, phrase.Number(res.Down), phrase.Number(res.Degraded), phrase.Weight(res.WeightDown), phrase.Percent(res.WeightDownShare)})
 	}
 	rv.Chart = barChart(r.Results[:min(maxChartBars, len(r.Results))])
 	return rv
 }
 
 // barChart draws the share of weight each failure takes down, as inline SVG.
-func barChart(results []graph.Impact) template.HTML {
+func barChart(results []graph.Outcome) template.HTML {
 	if len(results) == 0 {
 		return ""
 	}
@@ -210,7 +211,7 @@ func barChart(results []graph.Impact) template.HTML {
 		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" text-anchor="end">%s<title>%s</title></text>`, labelW-8, y+15, html.EscapeString(shorten(r.Ref, 60)), html.EscapeString(r.Ref))
 		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" fill="#EEEEEE"/>`, labelW, y+3, barW, rowH-6)
 		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" fill="#D55E00" stroke="#5C2800"/>`, labelW, y+3, w, rowH-6)
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f">%s · %s down, %s degraded</text>`, labelW+barW+8, y+15, share(r.WeightDownShare), num(r.Down), num(r.Degraded))
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f">%s · %s down, %s degraded</text>`, labelW+barW+8, y+15, phrase.Percent(r.WeightDownShare), phrase.Number(r.Down), phrase.Number(r.Degraded))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
@@ -222,13 +223,13 @@ func newConcentrationView(c *graph.Concentration) concentrationView {
 	if c.By == catalog.LevelRegion {
 		line = spread[1]
 	}
-	cv := concentrationView{By: string(c.By), HHI: num(int(math.Round(c.HHI))), Spread: line + "."}
+	cv := concentrationView{By: string(c.By), HHI: phrase.Number(int(math.Round(c.HHI))), Spread: line + "."}
 	for k, e := range c.Entries {
 		if k == maxRows {
-			cv.More = fmt.Sprintf("%s more not shown.", num(len(c.Entries)-maxRows))
+			cv.More = fmt.Sprintf("%s more not shown.", phrase.Number(len(c.Entries)-maxRows))
 			break
 		}
-		cv.Rows = append(cv.Rows, concentrationRow{e.Ref, num(e.Down), share(e.WeightDownShare), num(e.Degraded), num(e.Users)})
+		cv.Rows = append(cv.Rows, concentrationRow{e.Ref, phrase.Number(e.Down), phrase.Percent(e.WeightDownShare), phrase.Number(e.Degraded), phrase.Number(e.Users)})
 	}
 	return cv
 }
@@ -239,7 +240,7 @@ func heatmap(e *graph.Exposure) (template.HTML, string) {
 	rows := e.Customers[:min(maxHeatmapRows, len(e.Customers))]
 	more := ""
 	if len(e.Customers) > len(rows) {
-		more = fmt.Sprintf("%s less exposed customers not shown.", num(len(e.Customers)-len(rows)))
+		more = fmt.Sprintf("%s less exposed customers not shown.", phrase.Number(len(e.Customers)-len(rows)))
 	}
 	if len(rows) == 0 || len(e.Failures) == 0 {
 		return "", more
@@ -295,19 +296,12 @@ func newScenarioView(s ScenarioSection) scenarioView {
 	})
 	for k, a := range affected {
 		if k == maxRows {
-			sv.More = fmt.Sprintf("%s more affected nodes not shown (see blastradius impact --scenario %s --format json).", num(len(affected)-maxRows), sc.ID)
+			sv.More = fmt.Sprintf("%s more affected nodes not shown (see blastradius impact --scenario %s --format json).", phrase.Number(len(affected)-maxRows), sc.ID)
 			break
 		}
-		sv.Rows = append(sv.Rows, affectedRow{a.Node.Ref, a.Node.Kind.String(), a.State.String(), causeText(a.Path)})
+		sv.Rows = append(sv.Rows, affectedRow{a.Node.Ref, a.Node.Kind.String(), a.State.String(), causeOf(a.Path)})
 	}
 	return sv
-}
-
-func causeText(path []string) string {
-	if len(path) <= 1 {
-		return "set by the scenario"
-	}
-	return "← " + strings.Join(path[1:], " ← ")
 }
 
 // svgProlog matches what precedes the <svg> element in Graphviz output.
@@ -322,18 +316,18 @@ func inlineSVG(svg []byte) template.HTML {
 
 func newPolicyView(r graph.PolicyResult) policyView {
 	pv := policyView{ID: r.Policy.ID, Verdict: "holds", Class: "ok", Text: titleCase(policyText(r.Policy)) + ".",
-		Failures: count(r.Failures, "single failure", "single failures"), Count: count(len(r.Violations), "violation", "violations")}
+		Failures: phrase.Count(r.Failures, "single failure", "single failures"), Count: phrase.Count(len(r.Violations), "violation", "violations")}
 	if !r.Holds() {
 		pv.Verdict, pv.Class = "violated", "fail"
 	}
 	for k, v := range r.Violations {
 		if k == maxRows {
-			pv.More = fmt.Sprintf("%s more violations not shown (see blastradius check --format json).", num(len(r.Violations)-maxRows))
+			pv.More = fmt.Sprintf("%s more violations not shown (see blastradius check --format json).", phrase.Number(len(r.Violations)-maxRows))
 			break
 		}
-		row := violationRow{v.Failure, v.Customer, v.State.String(), "", causeText(v.Path)}
+		row := violationRow{v.Failure, v.Customer, v.State.String(), "", causeOf(v.Path)}
 		if r.Policy.MaxDownShare != nil {
-			row.Share = share(v.Share)
+			row.Share = phrase.Percent(v.Share)
 		}
 		pv.Rows = append(pv.Rows, row)
 	}

@@ -170,7 +170,7 @@ func writeBrowserReport(t *testing.T, g *graph.Graph, title, dir string) string 
 	}
 	defer r.Close()
 	diagram := func(ev *graph.Evaluation) ([]byte, error) {
-		sc, err := render.Impact(g, ev, render.Options{MaxNodes: render.DefaultMaxNodes})
+		sc, err := render.BlastRadius(g, ev, render.Options{MaxNodes: render.DefaultMaxNodes})
 		if err != nil {
 			return nil, err
 		}

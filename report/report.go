@@ -8,31 +8,35 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
 	"io"
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/graph"
 )
 
-// Impact is the machine form of one evaluation, as WriteImpactJSON writes
+// Evaluation is the machine form of one evaluation, as WriteEvaluation writes
 // it. Its field order is the key order of the output; it also decodes that
 // output back.
-type Impact struct {
-	Scenario ImpactScenario `json:"scenario"`
-	Summary  ImpactSummary  `json:"summary"`
-	Affected []ImpactNode   `json:"affected"` // every node that is not up, sorted by ref; never null
+type Evaluation struct {
+	Scenario EvaluatedScenario `json:"scenario"`
+	Summary  Summary           `json:"summary"`
+	Affected []AffectedNode    `json:"affected"` // every node that is not up, sorted by ref; never null
 }
 
-// ImpactScenario is the evaluated scenario, its refs sorted and unique.
-type ImpactScenario struct {
+// EvaluatedScenario is the evaluated scenario, its refs sorted and unique.
+type EvaluatedScenario struct {
 	ID      string   `json:"id,omitempty"`   // the catalog scenario, if any
 	Name    string   `json:"name,omitempty"` // its display name, if any
 	Fail    []string `json:"fail"`           // never null
 	Degrade []string `json:"degrade"`        // never null
 }
 
-// ImpactSummary counts the customers the scenario affects.
-type ImpactSummary struct {
+// Summary counts the customers the scenario affects.
+type Summary struct {
 	Customers       int     `json:"customers"`
 	Down            int     `json:"down"`
 	Degraded        int     `json:"degraded"`
@@ -42,64 +46,117 @@ type ImpactSummary struct {
 	WeightDownShare float64 `json:"weight_down_share"`
 }
 
-// ImpactNode is one affected node with its cause path: the node itself,
+// AffectedNode is one affected node with its cause path: the node itself,
 // then each dependency in turn, ending at a node the scenario set.
-type ImpactNode struct {
+type AffectedNode struct {
 	Ref   string   `json:"ref"`
 	Kind  string   `json:"kind"`  // provider, region, zone, service or customer
 	State string   `json:"state"` // degraded or down
 	Name  string   `json:"name,omitempty"`
 	Path  []string `json:"path"`
+	// PathLength is the length of a path longer than MaxJSONPath refs,
+	// which Path cuts; 0 for a path given whole.
+	PathLength int `json:"path_length,omitempty"`
 }
 
-// NewImpact builds the machine form of an evaluation.
-func NewImpact(ev *graph.Evaluation) Impact {
-	sc := ev.Scenario()
-	sum := ev.Summary()
-	imp := Impact{
-		Scenario: ImpactScenario{
-			ID:      sc.ID,
-			Name:    sc.Name,
-			Fail:    nonNil(sc.Fail),
-			Degrade: nonNil(sc.Degrade),
-		},
-		Summary: ImpactSummary{
-			Customers:       sum.Customers,
-			Down:            sum.Down,
-			Degraded:        sum.Degraded,
-			Weight:          sum.Weight,
-			WeightDown:      sum.WeightDown,
-			WeightDegraded:  sum.WeightDegraded,
-			WeightDownShare: sum.WeightDownShare,
-		},
-		Affected: []ImpactNode{},
+// MaxJSONPath is the most refs the JSON output gives of one cause path. A
+// longer path is cut after MaxJSONPath refs and its full length given as
+// "path_length"; its last ref is an affected node whose own path continues
+// it. So the output stays linear in the catalog, however long its chains.
+const MaxJSONPath = 64
+
+// jsonPath is what the JSON output gives of a path: its refs, cut after
+// MaxJSONPath, and its length when cut.
+func jsonPath(p graph.Path) ([]string, int) {
+	if n := p.Len(); n > MaxJSONPath {
+		return p.Head(MaxJSONPath), n
 	}
+	return nonNil(p.Refs()), 0
+}
+
+func newAffectedNode(a graph.Affected) AffectedNode {
+	n := AffectedNode{Ref: a.Node.Ref, Kind: a.Node.Kind.String(), State: a.State.String(), Name: a.Node.Name}
+	n.Path, n.PathLength = jsonPath(a.Path)
+	return n
+}
+
+// NewEvaluation builds the machine form of an evaluation.
+func NewEvaluation(ev *graph.Evaluation) Evaluation {
+	out := newEvaluationHead(ev)
 	for _, a := range ev.Affected() {
-		imp.Affected = append(imp.Affected, ImpactNode{
-			Ref:   a.Node.Ref,
-			Kind:  a.Node.Kind.String(),
-			State: a.State.String(),
-			Name:  a.Node.Name,
-			Path:  nonNil(a.Path),
-		})
+		out.Affected = append(out.Affected, newAffectedNode(a))
 	}
-	return imp
+	return out
 }
 
-// WriteImpactJSON writes the machine form of an evaluation to w: one JSON
-// object indented by two spaces, keys in a fixed order, followed by a
-// newline. The shape is the "Machine output" of catalog format v1:
+// newEvaluationHead is the machine form of an evaluation without its
+// affected nodes.
+func newEvaluationHead(ev *graph.Evaluation) Evaluation {
+	sc, sum := ev.Scenario(), ev.Summary()
+	return Evaluation{
+		Scenario: EvaluatedScenario{ID: sc.ID, Name: sc.Name, Fail: nonNil(sc.Fail), Degrade: nonNil(sc.Degrade)},
+		Summary: Summary{Customers: sum.Customers, Down: sum.Down, Degraded: sum.Degraded, Weight: sum.Weight,
+			WeightDown: sum.WeightDown, WeightDegraded: sum.WeightDegraded, WeightDownShare: sum.WeightDownShare},
+		Affected: []AffectedNode{},
+	}
+}
+
+// WriteEvaluation writes an evaluation in format f: Text, the report for
+// people (see TextOptions), or JSON, the stable machine output of catalog
+// format v1:
 //
 //	{"scenario": {"id", "name", "fail", "degrade"},
 //	 "summary": {"customers", "down", "degraded", "weight", "weight_down",
 //	             "weight_degraded", "weight_down_share"},
-//	 "affected": [{"ref", "kind", "state", "name", "path"}]}
+//	 "affected": [{"ref", "kind", "state", "name", "path", "path_length"}]}
 //
-// "id" and "name" (of the scenario and of a node) are left out when empty;
-// every list is present, possibly empty.
-func WriteImpactJSON(w io.Writer, ev *graph.Evaluation) error {
-	return writeJSON(w, NewImpact(ev))
+// In JSON, "id" and "name" (of the scenario and of a node) are left out
+// when empty, and "path_length" unless the path is cut (see MaxJSONPath);
+// every list is present, possibly empty. Either way the output is written
+// as it is made, never held whole in memory, and the same evaluation
+// always gives the same bytes.
+func WriteEvaluation(w io.Writer, ev *graph.Evaluation, f Format, opt TextOptions) error {
+	switch f {
+	case JSON:
+		return writeEvaluationJSON(w, ev)
+	case Text:
+		return writeEvaluationText(w, ev, opt)
+	}
+	return fmt.Errorf("%w: an evaluation as %s", ErrFormat, f)
 }
+
+// writeEvaluationJSON streams the JSON of an evaluation: the same bytes as
+// writeJSON(w, NewEvaluation(ev)), one affected node at a time.
+func writeEvaluationJSON(w io.Writer, ev *graph.Evaluation) error {
+	bw := bufio.NewWriter(w)
+	head, err := indentJSON(newEvaluationHead(ev), "")
+	if err != nil {
+		return err
+	}
+	affected := ev.Affected()
+	if len(affected) == 0 {
+		bw.Write(head)
+		return bw.Flush()
+	}
+	bw.Write(bytes.TrimSuffix(head, []byte("[]\n}\n")))
+	bw.WriteString("[\n")
+	for k, a := range affected {
+		item, err := indentJSON(newAffectedNode(a), "    ")
+		if err != nil {
+			return err
+		}
+		if k > 0 {
+			bw.WriteString(",\n")
+		}
+		bw.WriteString("    ")
+		bw.Write(bytes.TrimSuffix(item, []byte("\n")))
+	}
+	bw.WriteString("\n  ]\n}\n")
+	return bw.Flush()
+}
+
+// ErrFormat is returned by a writer asked for a format it cannot write.
+var ErrFormat = errors.New("report: unsupported format")
 
 func nonNil(s []string) []string {
 	if s == nil {

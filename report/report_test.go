@@ -3,19 +3,18 @@ package report_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/blastradius/blastradius/internal/golden"
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/examples"
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/report"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // catalogs the tests evaluate, by name.
 func loadGraph(t *testing.T, name string) *graph.Graph {
@@ -75,49 +74,27 @@ func evaluate(t *testing.T, tc testCase) *graph.Evaluation {
 	return ev
 }
 
-// golden compares got with testdata/golden/name, or rewrites it under -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (run go test -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
-
-func TestWriteImpactJSON(t *testing.T) {
+func TestWriteEvaluationJSON(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ev := evaluate(t, tc)
 			var a, b bytes.Buffer
-			if err := report.WriteImpactJSON(&a, ev); err != nil {
+			if err := report.WriteEvaluation(&a, ev, report.JSON, report.TextOptions{}); err != nil {
 				t.Fatal(err)
 			}
-			if err := report.WriteImpactJSON(&b, ev); err != nil {
+			if err := report.WriteEvaluation(&b, ev, report.JSON, report.TextOptions{}); err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(a.Bytes(), b.Bytes()) {
 				t.Fatal("two writes of one evaluation differ")
 			}
 			checkJSONShape(t, a.Bytes())
-			golden(t, tc.name+".json", a.Bytes())
+			golden.Check(t, goldenPath(tc.name+".json"), a.Bytes())
 		})
 	}
 }
 
-func TestWriteImpactText(t *testing.T) {
+func TestWriteEvaluationText(t *testing.T) {
 	for _, tc := range cases {
 		for _, color := range []bool{false, true} {
 			name := tc.name + ".txt"
@@ -127,14 +104,14 @@ func TestWriteImpactText(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				ev := evaluate(t, tc)
 				var b bytes.Buffer
-				if err := report.WriteImpactText(&b, ev, report.TextOptions{Color: color}); err != nil {
+				if err := report.WriteEvaluation(&b, ev, report.Text, report.TextOptions{Color: color}); err != nil {
 					t.Fatal(err)
 				}
 				hasEsc := bytes.Contains(b.Bytes(), []byte("\x1b["))
 				if hasEsc != color {
 					t.Errorf("color %v, output has escapes: %v", color, hasEsc)
 				}
-				golden(t, name, b.Bytes())
+				golden.Check(t, goldenPath(name), b.Bytes())
 			})
 		}
 	}
@@ -161,7 +138,7 @@ func checkJSONShape(t *testing.T, out []byte) {
 		}
 		at += i
 	}
-	var imp report.Impact
+	var imp report.Evaluation
 	dec := json.NewDecoder(bytes.NewReader(out))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&imp); err != nil {
@@ -179,17 +156,17 @@ func (failWriter) Write([]byte) (int, error) { return 0, os.ErrClosed }
 
 func TestWriteErrors(t *testing.T) {
 	ev := evaluate(t, cases[0])
-	if err := report.WriteImpactJSON(failWriter{}, ev); err == nil {
-		t.Error("WriteImpactJSON: no error from a failing writer")
+	if err := report.WriteEvaluation(failWriter{}, ev, report.JSON, report.TextOptions{}); err == nil {
+		t.Error("WriteEvaluation JSON: no error from a failing writer")
 	}
-	if err := report.WriteImpactText(failWriter{}, ev, report.TextOptions{}); err == nil {
-		t.Error("WriteImpactText: no error from a failing writer")
+	if err := report.WriteEvaluation(failWriter{}, ev, report.Text, report.TextOptions{}); err == nil {
+		t.Error("WriteEvaluation text: no error from a failing writer")
 	}
 }
 
-func TestNewImpactEmpty(t *testing.T) {
+func TestNewEvaluationEmpty(t *testing.T) {
 	ev := evaluate(t, testCase{catalog: "small", adhoc: graph.Scenario{}})
-	imp := report.NewImpact(ev)
+	imp := report.NewEvaluation(ev)
 	if imp.Affected == nil || len(imp.Affected) != 0 {
 		t.Errorf("affected = %#v, want an empty non-nil slice", imp.Affected)
 	}
@@ -208,7 +185,7 @@ func TestWriteCatalogSummary(t *testing.T) {
 			if !strings.HasPrefix(b.String(), "ok: ") || !strings.HasSuffix(b.String(), " file)\n") && !strings.HasSuffix(b.String(), " files)\n") {
 				t.Errorf("unexpected summary %q", b.String())
 			}
-			golden(t, "catalog-summary-"+name+".txt", b.Bytes())
+			golden.Check(t, goldenPath("catalog-summary-"+name+".txt"), b.Bytes())
 		})
 	}
 }
@@ -233,7 +210,9 @@ func TestWriteCatalogErrors(t *testing.T) {
 			if len(lines) != len(tc.errs)+1 {
 				t.Errorf("%d lines, want %d:\n%s", len(lines), len(tc.errs)+1, b.String())
 			}
-			golden(t, "catalog-errors-"+tc.name+".txt", b.Bytes())
+			golden.Check(t, goldenPath("catalog-errors-"+tc.name+".txt"), b.Bytes())
 		})
 	}
 }
+
+func goldenPath(name string) string { return filepath.Join("testdata", "golden", name) }

@@ -2,10 +2,7 @@ package report
 
 import (
 	"bytes"
-	"fmt"
 	"io"
-	"math"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -136,29 +133,3 @@ func escaper(markdown bool) func(string) string {
 	}
 	return func(s string) string { return s }
 }
-
-// num formats an integer with thousands separators.
-func num(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
-// weight formats a weight with thousands separators: whole numbers without
-// decimals, others with two.
-func weight(w float64) string {
-	if math.Abs(w) >= 1e15 {
-		return fmt.Sprintf("%.4g", w)
-	}
-	whole, frac, _ := strings.Cut(fmt.Sprintf("%.2f", w), ".")
-	n, _ := strconv.Atoi(whole)
-	if frac == "00" {
-		return num(n)
-	}
-	return num(n) + "." + frac
-}
-
-// share formats a fraction as a percentage.
-func share(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/phrase"
 )
 
 // TextOptions tunes the text report.
@@ -26,7 +27,7 @@ const (
 	ansiDegraded = "\x1b[33m"
 )
 
-// WriteImpactText writes the report of an evaluation for people:
+// writeEvaluationText writes the report of an evaluation for people:
 //
 //	aws-2021-12-07: 16 of 27 customers down, 11 degraded (59.3% of weight down)
 //	  scenario  AWS us-east-1 internal network congestion, 7 Dec 2021
@@ -49,7 +50,7 @@ const (
 // degraded and every other affected node, each sorted by ref. A row gives
 // the ref, the state and the cause path after the node itself, joined with
 // " ← "; columns are aligned within a section.
-func WriteImpactText(w io.Writer, ev *graph.Evaluation, opt TextOptions) error {
+func writeEvaluationText(w io.Writer, ev *graph.Evaluation, opt TextOptions) error {
 	var b bytes.Buffer
 	sc := ev.Scenario()
 	sum := ev.Summary()
@@ -113,16 +114,8 @@ func section(b *bytes.Buffer, heading string, as []graph.Affected, opt TextOptio
 		state := a.State.String()
 		pad := strings.Repeat(" ", stateWidth-len(state))
 		refPad := strings.Repeat(" ", refWidth-utf8.RuneCountInString(a.Node.Ref))
-		fmt.Fprintf(b, "  %s%s  %s%s  %s\n", a.Node.Ref, refPad, paint(state, a.State, opt), pad, cause(a.Path))
+		fmt.Fprintf(b, "  %s%s  %s%s  %s\n", a.Node.Ref, refPad, paint(state, a.State, opt), pad, causeOf(a.Path))
 	}
-}
-
-// cause formats a cause path after the node itself.
-func cause(path []string) string {
-	if len(path) <= 1 {
-		return "(set by the scenario)"
-	}
-	return "← " + strings.Join(path[1:], " ← ")
 }
 
 // paint colors a state's name when color is on.
@@ -139,9 +132,6 @@ func paint(s string, st catalog.State, opt TextOptions) string {
 	return s
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
+// causeOf words a cause path after its node for people, its middle elided
+// when it is long.
+func causeOf(p graph.Path) string { return phrase.Cause(p.Shown()) }

@@ -22,7 +22,7 @@ func TestAcceptanceAWS20211207(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	var imp report.Impact
+	var imp report.Evaluation
 	dec := json.NewDecoder(bytes.NewReader(r.stdoutBytes))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&imp); err != nil {
@@ -33,7 +33,7 @@ func TestAcceptanceAWS20211207(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	byRef := map[string]report.ImpactNode{}
+	byRef := map[string]report.AffectedNode{}
 	for _, a := range imp.Affected {
 		byRef[a.Ref] = a
 	}
@@ -53,7 +53,7 @@ func TestAcceptanceAWS20211207(t *testing.T) {
 	for _, ref := range append(slices.Clone(imp.Scenario.Fail), imp.Scenario.Degrade...) {
 		set[ref] = true
 	}
-	if !slices.IsSortedFunc(imp.Affected, func(a, b report.ImpactNode) int {
+	if !slices.IsSortedFunc(imp.Affected, func(a, b report.AffectedNode) int {
 		switch {
 		case a.Ref < b.Ref:
 			return -1

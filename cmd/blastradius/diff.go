@@ -15,6 +15,7 @@ import (
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/phrase"
 	"github.com/blastradius/blastradius/render"
 	"github.com/blastradius/blastradius/report"
 )
@@ -54,7 +55,7 @@ Exit codes:
 			}
 			for _, f := range failOn {
 				if !slices.Contains(failOnNames, f) {
-					return usageErrorf("--fail-on: unknown finding %q: want %s", f, orList(failOnNames))
+					return usageErrorf("--fail-on: unknown finding %q: want %s", f, phrase.OrList(failOnNames))
 				}
 			}
 			var gs [2]*graph.Graph
@@ -187,7 +188,7 @@ func largestChange(head *graph.Graph, d *graph.Diff) (report.DiffOptions, error)
 	if err != nil {
 		return report.DiffOptions{}, err
 	}
-	sc, err := render.Impact(head, ev, render.Options{MaxNodes: 40})
+	sc, err := render.BlastRadius(head, ev, render.Options{MaxNodes: 40})
 	if err != nil {
 		return report.DiffOptions{}, err
 	}

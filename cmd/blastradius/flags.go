@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/blastradius/blastradius/internal/phrase"
 )
 
 // enumValue is a string flag that takes one of a fixed set of values. A
@@ -22,7 +24,7 @@ func (e *enumValue) String() string { return e.value }
 
 func (e *enumValue) Set(v string) error {
 	if !slices.Contains(e.allowed, v) {
-		return fmt.Errorf("must be %s", orList(e.allowed))
+		return fmt.Errorf("must be %s", phrase.OrList(e.allowed))
 	}
 	e.value, e.set = v, true
 	return nil
@@ -30,11 +32,3 @@ func (e *enumValue) Set(v string) error {
 
 // Type names the values in the help text, such as "text|json".
 func (e *enumValue) Type() string { return strings.Join(e.allowed, "|") }
-
-// orList formats "a", "a or b", "a, b or c".
-func orList(s []string) string {
-	if len(s) <= 1 {
-		return strings.Join(s, "")
-	}
-	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
-}

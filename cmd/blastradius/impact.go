@@ -100,12 +100,10 @@ func (o *impactOptions) write(s streams, g *graph.Graph, ev *graph.Evaluation, i
 	color := o.diagram.output == "" && useColor(o.color.value, s)
 	return writeOutput(s, o.diagram.output, []string{input}, func(w io.Writer) error {
 		switch format {
-		case "json":
-			return report.WriteImpactJSON(w, ev)
-		case "text":
-			return report.WriteImpactText(w, ev, report.TextOptions{Color: color})
+		case "json", "text":
+			return report.WriteEvaluation(w, ev, report.Format(format), report.TextOptions{Color: color})
 		}
-		sc, err := render.Impact(g, ev, ropt)
+		sc, err := render.BlastRadius(g, ev, ropt)
 		if err != nil {
 			return err
 		}

@@ -2,16 +2,13 @@ package main
 
 import (
 	"bytes"
-	"errors"
-	"flag"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"github.com/blastradius/blastradius/internal/golden"
+)
 
 // result is what one in-process run of the CLI gave.
 type result struct {
@@ -32,36 +29,6 @@ func runCLI(t *testing.T, env map[string]string, args ...string) result {
 		getenv: func(k string) string { return env[k] },
 	})
 	return result{code: code, stdout: out.String(), stderr: errOut.String(), stdoutBytes: out.Bytes()}
-}
-
-// golden compares got with testdata/golden/name; an absent file stands for
-// empty output. Under -update it rewrites the file, or removes it when got
-// is empty.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if got == "" {
-			if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				t.Fatal(err)
-			}
-			return
-		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (run go test -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
 }
 
 func TestCLI(t *testing.T) {
@@ -200,8 +167,8 @@ func TestCLI(t *testing.T) {
 					t.Errorf("stdout is not empty on a wrong request:\n%s", r.stdout)
 				}
 			}
-			golden(t, tc.name+".stdout", r.stdout)
-			golden(t, tc.name+".stderr", r.stderr)
+			golden.Check(t, filepath.Join("testdata", "golden", tc.name+".stdout"), r.stdoutBytes)
+			golden.Check(t, filepath.Join("testdata", "golden", tc.name+".stderr"), []byte(r.stderr))
 		})
 	}
 }

@@ -52,7 +52,7 @@ what is not shown) and collapsed diagrams.
 			}
 			defer r.Close()
 			diagram := func(ev *graph.Evaluation) ([]byte, error) {
-				sc, err := render.Impact(g, ev, render.Options{MaxNodes: maxNodes})
+				sc, err := render.BlastRadius(g, ev, render.Options{MaxNodes: maxNodes})
 				if err != nil {
 					return nil, err
 				}

@@ -7,16 +7,17 @@ import (
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/internal/phrase"
 )
 
-// Impact builds the diagram of an evaluation: the failed roots, what is
+// BlastRadius builds the diagram of an evaluation: the failed roots, what is
 // down and degraded with its cause edges in bold, and unaffected context
 // while the node budget allows. Above the budget it collapses in stages,
 // each said in the picture's notes: unaffected context goes first, then
 // every unaffected node, then affected customers are grouped by the node
 // that caused them ("412 customers down via aws/lambda@us-east-1"), then
 // nodes deeper in the cause paths are grouped under their ancestors.
-func Impact(g *graph.Graph, ev *graph.Evaluation, opt Options) (*Scene, error) {
+func BlastRadius(g *graph.Graph, ev *graph.Evaluation, opt Options) (*Scene, error) {
 	sc := ev.Scenario()
 	title := sc.Title()
 	if sc.Name != "" {
@@ -24,7 +25,7 @@ func Impact(g *graph.Graph, ev *graph.Evaluation, opt Options) (*Scene, error) {
 	}
 	b := newBuilder(g, title, ev.Summary().String(), opt.Layout)
 	b.scene.Legend = true
-	im := newImpactView(ev)
+	im := newRadiusView(ev)
 	budget := opt.budget()
 	all := g.Catalog().Nodes()
 	ctx := im.context(g)
@@ -37,12 +38,12 @@ func Impact(g *graph.Graph, ev *graph.Evaluation, opt Options) (*Scene, error) {
 		b.addNodes(refs, im.role)
 	case len(im.affected)+len(ctx) <= budget:
 		b.addNodes(append(slices.Clone(im.affected), ctx...), im.role)
-		b.notef("%s not shown (only those beside the failure that an affected node depends on)", plural(len(all)-len(im.affected)-len(ctx), "unaffected node", "unaffected nodes"))
+		b.notef("%s not shown (only those beside the failure that an affected node depends on)", phrase.Count(len(all)-len(im.affected)-len(ctx), "unaffected node", "unaffected nodes"))
 	case len(im.affected) <= budget:
 		b.addNodes(slices.Clone(im.affected), im.role)
-		b.notef("%s not shown", plural(len(all)-len(im.affected), "unaffected node", "unaffected nodes"))
+		b.notef("%s not shown", phrase.Count(len(all)-len(im.affected), "unaffected node", "unaffected nodes"))
 	default:
-		b.notef("%s not shown", plural(len(all)-len(im.affected), "unaffected node", "unaffected nodes"))
+		b.notef("%s not shown", phrase.Count(len(all)-len(im.affected), "unaffected node", "unaffected nodes"))
 		im.collapse(b, budget)
 	}
 	if err := b.addEdges(func(from, to string) bool { return im.parent[to] == from }); err != nil {
@@ -55,8 +56,8 @@ func Impact(g *graph.Graph, ev *graph.Evaluation, opt Options) (*Scene, error) {
 	return b.finish()
 }
 
-// impactView indexes an evaluation for drawing.
-type impactView struct {
+// radiusView indexes an evaluation for drawing.
+type radiusView struct {
 	affected []string // sorted
 	state    map[string]catalog.State
 	parent   map[string]string // next ref on the cause path
@@ -64,15 +65,15 @@ type impactView struct {
 	customer map[string]bool
 }
 
-func newImpactView(ev *graph.Evaluation) *impactView {
-	v := &impactView{state: map[string]catalog.State{}, parent: map[string]string{},
+func newRadiusView(ev *graph.Evaluation) *radiusView {
+	v := &radiusView{state: map[string]catalog.State{}, parent: map[string]string{},
 		depth: map[string]int{}, customer: map[string]bool{}}
 	for _, a := range ev.Affected() {
 		v.affected = append(v.affected, a.Node.Ref)
 		v.state[a.Node.Ref] = a.State
-		v.depth[a.Node.Ref] = len(a.Path) - 1
-		if len(a.Path) > 1 {
-			v.parent[a.Node.Ref] = a.Path[1]
+		v.depth[a.Node.Ref] = a.Path.Len() - 1
+		if c := a.Path.Cause(); c != "" {
+			v.parent[a.Node.Ref] = c
 		}
 		v.customer[a.Node.Ref] = a.Node.Kind == catalog.KindCustomer
 	}
@@ -81,7 +82,7 @@ func newImpactView(ev *graph.Evaluation) *impactView {
 
 // role draws a node by its state: the scenario's roots, what is down or
 // degraded, and unaffected context.
-func (v *impactView) role(n *catalog.Node) Role {
+func (v *radiusView) role(n *catalog.Node) Role {
 	st, ok := v.state[n.Ref]
 	switch {
 	case !ok:
@@ -97,7 +98,7 @@ func (v *impactView) role(n *catalog.Node) Role {
 // context lists the unaffected nodes that affected nodes declare a
 // dependency on, in the clusters the failure reaches: what kept working
 // beside what failed.
-func (v *impactView) context(g *graph.Graph) []string {
+func (v *radiusView) context(g *graph.Graph) []string {
 	cat := g.Catalog()
 	reached := map[string]bool{}
 	for _, ref := range v.affected {
@@ -128,7 +129,7 @@ type groupKey struct {
 // collapse keeps the affected infrastructure down to the deepest cause
 // depth that fits the budget and groups everything below it, customers
 // included, under its nearest kept ancestor.
-func (v *impactView) collapse(b *builder, budget int) {
+func (v *radiusView) collapse(b *builder, budget int) {
 	maxDepth := 0
 	for _, d := range v.depth {
 		maxDepth = max(maxDepth, d)
@@ -153,9 +154,9 @@ func (v *impactView) collapse(b *builder, budget int) {
 	for _, k := range keys {
 		n := groups[k]
 		grouped += n
-		what := plural(n, "node", "nodes")
+		what := phrase.Count(n, "node", "nodes")
 		if k.customer {
-			what = plural(n, "customer", "customers")
+			what = phrase.Count(n, "customer", "customers")
 		}
 		role := Degraded
 		if k.state == catalog.Down {
@@ -164,12 +165,12 @@ func (v *impactView) collapse(b *builder, budget int) {
 		gn := b.addGroup(what+" "+k.state.String(), "via "+k.anchor, role, n)
 		b.scene.Edges = append(b.scene.Edges, &Edge{From: b.ids[k.anchor], To: gn.ID, Cause: true})
 	}
-	b.notef("%s grouped by the node on their cause path", plural(grouped, "affected node", "affected nodes"))
+	b.notef("%s grouped by the node on their cause path", phrase.Count(grouped, "affected node", "affected nodes"))
 }
 
 // cut keeps the roots and the affected infrastructure within cause depth
 // d, and groups every other affected node under its nearest kept ancestor.
-func (v *impactView) cut(d int) ([]string, map[groupKey]int) {
+func (v *radiusView) cut(d int) ([]string, map[groupKey]int) {
 	keep := func(ref string) bool { return v.depth[ref] == 0 || !v.customer[ref] && v.depth[ref] <= d }
 	var kept []string
 	groups := map[groupKey]int{}

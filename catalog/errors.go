@@ -61,6 +61,9 @@ func (l ErrorList) sort() {
 // ErrUnknownScenario is returned by LookupScenario for an unknown id.
 var ErrUnknownScenario = errors.New("unknown scenario")
 
+// ErrUnknownPolicy is returned by LookupPolicy for an unknown id.
+var ErrUnknownPolicy = errors.New("unknown policy")
+
 // ErrUnknownRef is matched by errors.Is for a *RefError.
 var ErrUnknownRef = errors.New("unknown ref")
 

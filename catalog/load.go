@@ -69,7 +69,7 @@ func load(fsys fs.FS, dir string, display func(rel string) string) (*Catalog, er
 		if err != nil {
 			return err
 		}
-		if !e.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
+		if !e.IsDir() && IsCatalogFile(p) {
 			rel := p
 			if dir != "." {
 				rel = strings.TrimPrefix(p, dir+"/")
@@ -90,6 +90,12 @@ func load(fsys fs.FS, dir string, display func(rel string) string) (*Catalog, er
 		names[i] = display(rel)
 	}
 	return parse(names, func(i int) ([]byte, error) { return readRegular(fsys, path.Join(dir, rels[i])) })
+}
+
+// IsCatalogFile reports whether a file of that name below a catalog
+// directory is read as part of the catalog: a *.yaml or *.yml file.
+func IsCatalogFile(name string) bool {
+	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
 }
 
 // readRegular reads a regular file, or a symlink to one; a FIFO or a

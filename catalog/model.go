@@ -295,40 +295,65 @@ func (c *Catalog) Nodes() []*Node { return c.nodes }
 func (c *Catalog) Node(ref string) *Node { return c.byRef[ref] }
 
 // Scenario returns the scenario with the given id, or nil.
-func (c *Catalog) Scenario(id string) *Scenario {
-	for _, s := range c.Scenarios {
-		if s.ID == id {
-			return s
-		}
-	}
-	return nil
-}
+func (c *Catalog) Scenario(id string) *Scenario { return find(c.Scenarios, id, (*Scenario).id) }
 
 // LookupScenario returns the scenario with the given id. For an unknown id
 // it returns an error wrapping ErrUnknownScenario that suggests the closest
 // id and lists them all.
 func (c *Catalog) LookupScenario(id string) (*Scenario, error) {
-	if s := c.Scenario(id); s != nil {
-		return s, nil
-	}
-	ids := c.ScenarioIDs()
-	if len(ids) == 0 {
-		return nil, fmt.Errorf("%w %q: the catalog has no scenarios", ErrUnknownScenario, id)
-	}
-	hint := ""
-	if s := closest(id, ids); s != "" {
-		hint = "; " + didYouMean(s)
-	}
-	return nil, fmt.Errorf("%w %q%s (scenarios: %s)", ErrUnknownScenario, id, hint, strings.Join(ids, ", "))
+	return lookupID(c.Scenarios, id, (*Scenario).id, ErrUnknownScenario, "scenarios")
 }
 
 // ScenarioIDs returns the ids of the catalog's scenarios in declaration order.
-func (c *Catalog) ScenarioIDs() []string {
-	ids := make([]string, len(c.Scenarios))
-	for i, s := range c.Scenarios {
-		ids[i] = s.ID
+func (c *Catalog) ScenarioIDs() []string { return ids(c.Scenarios, (*Scenario).id) }
+
+// LookupPolicy returns the policy with the given id. For an unknown id it
+// returns an error wrapping ErrUnknownPolicy that suggests the closest id
+// and lists them all.
+func (c *Catalog) LookupPolicy(id string) (*Policy, error) {
+	return lookupID(c.Policies, id, (*Policy).id, ErrUnknownPolicy, "policies")
+}
+
+// PolicyIDs returns the ids of the catalog's policies in declaration order.
+func (c *Catalog) PolicyIDs() []string { return ids(c.Policies, (*Policy).id) }
+
+func (s *Scenario) id() string { return s.ID }
+func (p *Policy) id() string   { return p.ID }
+
+// find returns the item with the given id, or nil.
+func find[T any](items []*T, id string, idOf func(*T) string) *T {
+	for _, it := range items {
+		if idOf(it) == id {
+			return it
+		}
 	}
-	return ids
+	return nil
+}
+
+// ids returns the ids of items in order.
+func ids[T any](items []*T, idOf func(*T) string) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = idOf(it)
+	}
+	return out
+}
+
+// lookupID returns the item with the given id, or an error wrapping
+// sentinel that suggests the closest id and lists them all.
+func lookupID[T any](items []*T, id string, idOf func(*T) string, sentinel error, plural string) (*T, error) {
+	if it := find(items, id, idOf); it != nil {
+		return it, nil
+	}
+	all := ids(items, idOf)
+	if len(all) == 0 {
+		return nil, fmt.Errorf("%w %q: the catalog has no %s", sentinel, id, plural)
+	}
+	hint := ""
+	if s := closest(id, all); s != "" {
+		hint = "; " + didYouMean(s)
+	}
+	return nil, fmt.Errorf("%w %q%s (%s: %s)", sentinel, id, hint, plural, strings.Join(all, ", "))
 }
 
 // validID reports why id cannot be an id, or "" when it can.

@@ -209,7 +209,7 @@ func policyChanges(base, head *Graph) ([]PolicyChange, error) {
 		violations map[[2]string]bool // (failure, customer)
 	}
 	verdicts := func(g *Graph) (map[string]verdict, error) {
-		rs, err := g.CheckPolicies(nil)
+		rs, err := g.CheckPolicies(nil, nil)
 		if err != nil {
 			return nil, err
 		}

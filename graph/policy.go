@@ -29,17 +29,33 @@ type Violation struct {
 	Share    float64 // max_down_share: the weight share the failure takes down
 }
 
-// CheckPolicies evaluates every policy of the catalog: each single failure
-// at the policy's level is tried, in parallel, and every selected customer
-// it leaves worse than allowed (or every failure taking down more than the
-// share) is a violation, with its cause path. Violations are sorted by
-// failure, then customer.
-func (g *Graph) CheckPolicies(progress Progress) ([]PolicyResult, error) {
+// CheckPolicies evaluates the catalog's policies named by ids, in catalog
+// order (every policy when ids is empty; an unknown id yields an error
+// wrapping catalog.ErrUnknownPolicy): each single failure at the policy's
+// level is tried, in parallel, and every selected customer it leaves worse
+// than allowed (or every failure taking down more than the share) is a
+// violation, with its cause path. Violations are sorted by failure, then
+// customer.
+func (g *Graph) CheckPolicies(ids []string, progress Progress) ([]PolicyResult, error) {
+	policies := g.cat.Policies
+	if len(ids) > 0 {
+		policies = nil
+		for _, p := range g.cat.Policies {
+			if slices.Contains(ids, p.ID) {
+				policies = append(policies, p)
+			}
+		}
+		for _, id := range ids {
+			if _, err := g.cat.LookupPolicy(id); err != nil {
+				return nil, err
+			}
+		}
+	}
 	var out []PolicyResult
-	for k, p := range g.cat.Policies {
+	for k, p := range policies {
 		var stage Progress
 		if progress != nil {
-			stage = func(done, total int) { progress(k*total+done, len(g.cat.Policies)*total) }
+			stage = func(done, total int) { progress(k*total+done, len(policies)*total) }
 		}
 		r, err := g.checkPolicy(p, stage)
 		if err != nil {

@@ -45,14 +45,14 @@ type RankResult struct {
 
 // Rank is the machine form of a ranking of single failures.
 type Rank struct {
-	Scope   string       `json:"scope"`
+	Level   string       `json:"scope"`   // the level whose nodes failed, as rank --scope names it
 	Results []RankResult `json:"results"` // never null
 }
 
 // WriteRank writes a ranking of single failures at a level.
 func WriteRank(w io.Writer, level catalog.Level, results []graph.Outcome, f Format) error {
 	if f == JSON {
-		out := Rank{Scope: string(level), Results: []RankResult{}}
+		out := Rank{Level: string(level), Results: []RankResult{}}
 		for _, r := range results {
 			out.Results = append(out.Results, RankResult{r.Ref, r.Down, r.Degraded, r.WeightDown, r.WeightDownShare})
 		}
@@ -82,7 +82,7 @@ type PairResult struct {
 
 // RankPairs is the machine form of a ranking of pairs of failures.
 type RankPairs struct {
-	Scope   string       `json:"scope"`
+	Level   string       `json:"scope"`
 	Pairs   bool         `json:"pairs"` // always true: tells pair rankings apart
 	Results []PairResult `json:"results"`
 }
@@ -90,7 +90,7 @@ type RankPairs struct {
 // WriteRankPairs writes a ranking of pairs of failures at a level.
 func WriteRankPairs(w io.Writer, level catalog.Level, results []graph.PairOutcome, f Format) error {
 	if f == JSON {
-		out := RankPairs{Scope: string(level), Pairs: true, Results: []PairResult{}}
+		out := RankPairs{Level: string(level), Pairs: true, Results: []PairResult{}}
 		for _, r := range results {
 			out.Results = append(out.Results, PairResult{r.Refs, r.Down, r.Degraded, r.WeightDown, r.WeightDownShare, r.AddedDown, r.AddedWeightDown})
 		}

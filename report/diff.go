@@ -34,7 +34,7 @@ type Inventory struct {
 // RadiusChange is one single failure whose blast radius changed; counts are
 // customers, zero where the failure does not exist in that version.
 type RadiusChange struct {
-	Scope            string  `json:"scope"`
+	Level            string  `json:"scope"` // provider, region or zone
 	Ref              string  `json:"ref"`
 	InBase           bool    `json:"in_base"`
 	InHead           bool    `json:"in_head"`
@@ -72,17 +72,20 @@ type DiffOptions struct {
 	MermaidTitle string
 }
 
-// Fragility lists the kinds of new fragility in a diff, as --fail-on
-// names them.
+// Fragilities returns the names of the kinds of new fragility a diff can
+// find, as Fragility and the diff command's --fail-on name them: a
+// customer gained a single point of failure, a policy has new violations,
+// a single failure takes more down.
+func Fragilities() []string { return []string{"new-spof", "policy", "radius-increase"} }
+
+// Fragility lists the kinds of new fragility in a diff, in the order of
+// Fragilities.
 func Fragility(d *graph.Diff) []string {
 	spof, policy, radius := d.Fragile()
 	var out []string
-	for _, f := range []struct {
-		on   bool
-		name string
-	}{{spof, "new-spof"}, {policy, "policy"}, {radius, "radius-increase"}} {
-		if f.on {
-			out = append(out, f.name)
+	for k, on := range []bool{spof, policy, radius} {
+		if on {
+			out = append(out, Fragilities()[k])
 		}
 	}
 	return out

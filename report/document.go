@@ -96,7 +96,7 @@ func NewDocument(g *graph.Graph, title string, diagram Diagram, progress graph.P
 		return cmp.Or(cmp.Compare(len(b.Singles), len(a.Singles)), cmp.Compare(weight[b.Customer], weight[a.Customer]), cmp.Compare(a.Customer, b.Customer))
 	})
 	next()
-	if d.Policies, err = g.CheckPolicies(nil); err != nil {
+	if d.Policies, err = g.CheckPolicies(nil, nil); err != nil {
 		return nil, err
 	}
 	d.Findings = g.Lint()

@@ -399,19 +399,19 @@ func checkSummary(t *testing.T, g *graph.Graph, got *reportInspection) {
 		col := func(name string) int {
 			i := slices.Index(tab.Header, name)
 			if i < 0 {
-				t.Fatalf("the %s ranking has no column %q: %q", r.Scope, name, tab.Header)
+				t.Fatalf("the %s ranking has no column %q: %q", r.Level, name, tab.Header)
 			}
 			return i
 		}
-		ref, down, degraded, wdown, share := col(r.Scope), col("customers down"), col("customers degraded"), col("weight down"), col("share of weight")
+		ref, down, degraded, wdown, share := col(r.Level), col("customers down"), col("customers degraded"), col("weight down"), col("share of weight")
 		if n := min(len(r.Results), 50); len(tab.Rows) != n {
-			t.Errorf("the %s ranking shows %d rows, want %d", r.Scope, len(tab.Rows), n)
+			t.Errorf("the %s ranking shows %d rows, want %d", r.Level, len(tab.Rows), n)
 		}
 		for i, row := range tab.Rows[:min(len(tab.Rows), len(r.Results))] {
 			w := r.Results[i]
 			if row[ref] != w.Ref || atoiComma(t, row[down]) != w.Down || atoiComma(t, row[degraded]) != w.Degraded ||
 				!weightMatches(row[wdown], w.WeightDown) || !shareMatches(row[share], w.WeightDownShare) {
-				t.Errorf("the %s ranking's row %d reads %q, want %+v", r.Scope, i+1, row, w)
+				t.Errorf("the %s ranking's row %d reads %q, want %+v", r.Level, i+1, row, w)
 			}
 		}
 	}

@@ -60,7 +60,7 @@ func TestSARIF(t *testing.T) {
 			t.Fatal(err)
 		}
 		g := graph.New(cat)
-		results, err := g.CheckPolicies(nil)
+		results, err := g.CheckPolicies(nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

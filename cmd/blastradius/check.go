@@ -8,16 +8,25 @@ import (
 	"github.com/blastradius/blastradius/report"
 )
 
-func newCheckCmd(s streams, gopts *globalOptions) *cobra.Command {
-	ro := &reportOptions{format: newEnum("text", "text", "json", "markdown", "sarif")}
+type checkOptions struct {
+	streams  streams
+	source   catalogSource
+	policies []string
+	output   outputOptions
+
+	format string // decided from --format and -o
+}
+
+func newCheckCmd(s streams, runF func(*checkOptions) error) *cobra.Command {
+	opts := &checkOptions{streams: s, output: newOutputOptions("text", "json", "markdown", "sarif")}
 	cmd := &cobra.Command{
 		Use:   "check",
 		Short: "Evaluate the catalog's policies and lint it: the gate for CI",
-		Long: `Check evaluates every policy of the catalog — survive (every selected customer
-stays up, or at worst degraded, through each single failure of a level) and
-max_down_share (no single failure of a level takes down more than a share of
-the weight) — and lints it: customers that depend on nothing, and any_of or
-quorum groups whose branches all fail with one node.
+		Long: `Check evaluates every policy of the catalog (or each --policy) — survive
+(every selected customer stays up, or at worst degraded, through each single
+failure of a level) and max_down_share (no single failure of a level takes
+down more than a share of the weight) — and lints it: customers that depend
+on nothing, and any_of or quorum groups whose branches all fail with one node.
 
 Every violation names the policy, the failure, the customer and its cause
 path. --format sarif writes SARIF 2.1.0 for GitHub code scanning: each
@@ -29,34 +38,50 @@ Exit codes:
   1  a policy is violated, or the catalog is invalid
   2  the request is wrong`,
 		Example: `  blastradius check --example
-  blastradius check -c ./catalog --format sarif -o blastradius.sarif`,
+  blastradius check -c ./catalog --format sarif -o blastradius.sarif
+  blastradius check -c ./catalog --policy critical-survives-any-region`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			g, err := loadGraph(s, gopts)
-			if err != nil {
+		RunE: func(*cobra.Command, []string) (err error) {
+			if opts.format, err = opts.output.parse(&opts.source); err != nil {
 				return err
 			}
-			progress := newProgress(s, "check")
-			results, err := g.CheckPolicies(progress.update)
-			progress.done()
-			if err != nil {
-				return failure(err)
-			}
-			findings := g.Lint()
-			err = ro.write(s, gopts, func(w io.Writer, f report.Format) error {
-				return report.WriteCheck(w, g.Catalog(), results, findings, f)
-			})
-			if err != nil {
-				return err
-			}
-			for _, r := range results {
-				if !r.Holds() {
-					return &exitError{code: exitInvalid}
-				}
-			}
-			return nil
+			return runOr(runF, opts, checkRun)
 		},
 	}
-	ro.addFlags(cmd)
+	addCatalogFlags(cmd, &opts.source)
+	cmd.Flags().StringArrayVar(&opts.policies, "policy", nil, "evaluate only the policy `ID` (repeatable)")
+	opts.output.addFlags(cmd.Flags())
+	completePolicies(cmd, &opts.source, "policy")
 	return cmd
+}
+
+func checkRun(opts *checkOptions) error {
+	g, err := opts.source.graph(opts.streams)
+	if err != nil {
+		return err
+	}
+	for _, id := range opts.policies {
+		if _, err := g.Catalog().LookupPolicy(id); err != nil {
+			return usageErrorf("--policy: %w", err)
+		}
+	}
+	progress := newProgress(opts.streams, "check")
+	results, err := g.CheckPolicies(opts.policies, progress.update)
+	progress.done()
+	if err != nil {
+		return failure(err)
+	}
+	findings := g.Lint()
+	err = opts.output.write(opts.streams, opts.source.inputs(), func(w io.Writer) error {
+		return report.WriteCheck(w, g.Catalog(), results, findings, report.Format(opts.format))
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range results {
+		if !r.Holds() {
+			return errFindings
+		}
+	}
+	return nil
 }

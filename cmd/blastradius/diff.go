@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os/exec"
 	"path"
 	"slices"
@@ -20,12 +21,18 @@ import (
 	"github.com/blastradius/blastradius/report"
 )
 
-// failOnNames are the findings that --fail-on turns into exit 1.
-var failOnNames = []string{"new-spof", "policy", "radius-increase"}
+type diffOptions struct {
+	streams     streams
+	base, head  string
+	failOn      []string
+	missingBase bool
+	output      outputOptions
 
-func newDiffCmd(s streams) *cobra.Command {
-	ro := newReportOptions()
-	var failOn []string
+	format string // decided from --format and -o
+}
+
+func newDiffCmd(s streams, runF func(*diffOptions) error) *cobra.Command {
+	opts := &diffOptions{streams: s, output: newOutputOptions("text", "json", "markdown")}
 	cmd := &cobra.Command{
 		Use:   "diff BASE HEAD",
 		Short: "Compare two versions of a catalog: did the change make us more fragile?",
@@ -38,78 +45,107 @@ index across providers before and after.
 
 BASE and HEAD are catalog paths (a file or a directory), or git:REF[:PATH] to
 read a catalog from the repository's history without touching the work tree
-(PATH defaults to the repository root). --format markdown writes a
-pull-request comment: a one-line verdict, a table, collapsible details and a
-Mermaid diagram of the largest change.
+(PATH defaults to the repository root). With --allow-missing-base, a BASE
+that holds no catalog (a path that does not exist, or a PATH with no catalog
+files at REF) is an empty catalog: the change adds the catalog, and every
+finding is new. --format markdown writes a pull-request comment: a one-line
+verdict, a table, collapsible details and a Mermaid diagram of the largest
+change. With -o FILE the format follows the extension (.txt .json .md).
 
 Exit codes:
   0  done (and nothing that --fail-on names was found)
   1  a catalog is invalid, or --fail-on found new-spof, policy or radius-increase
   2  the request is wrong`,
 		Example: `  blastradius diff examples/ci/base examples/ci/head
-  blastradius diff git:origin/main:catalog catalog --format markdown --fail-on new-spof,policy`,
+  blastradius diff git:origin/main:catalog catalog --format markdown --fail-on new-spof,policy -o diff.md`,
 		Args: cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if cmd.Flags().Changed("catalog") || cmd.Flags().Changed("example") {
-				return usageErrorf("diff takes its catalogs as BASE and HEAD, not --catalog or --example")
-			}
-			for _, f := range failOn {
-				if !slices.Contains(failOnNames, f) {
-					return usageErrorf("--fail-on: unknown finding %q: want %s", f, phrase.OrList(failOnNames))
+		RunE: func(_ *cobra.Command, args []string) (err error) {
+			opts.base, opts.head = args[0], args[1]
+			for _, f := range opts.failOn {
+				if !slices.Contains(report.Fragilities(), f) {
+					return usageErrorf("--fail-on: unknown finding %q: want %s", f, phrase.OrList(report.Fragilities()))
 				}
 			}
-			var gs [2]*graph.Graph
-			for k, arg := range args {
-				g, err := loadSpec(s, arg)
-				if err != nil {
-					return err
-				}
-				gs[k] = g
-			}
-			d, err := graph.Compare(gs[0], gs[1], nil)
-			if err != nil {
-				return failure(err)
-			}
-			var opt report.DiffOptions
-			if format, _ := outputFormat(ro.format, ro.output); format == "markdown" {
-				if opt, err = largestChange(gs[1], d); err != nil {
-					return failure(err)
-				}
-			}
-			inputs := slices.DeleteFunc(slices.Clone(args), func(a string) bool { return strings.HasPrefix(a, "git:") })
-			err = writeOutput(s, ro.output, inputs, func(w io.Writer) error {
-				return report.WriteDiff(w, d, report.Format(ro.format.value), opt)
-			})
-			if err != nil {
+			if opts.format, err = opts.output.resolve(); err != nil {
 				return err
 			}
-			for _, found := range report.Fragility(d) {
-				if slices.Contains(failOn, found) {
-					return &exitError{code: exitInvalid}
-				}
-			}
-			return nil
+			return runOr(runF, opts, diffRun)
 		},
 	}
-	cmd.Flags().StringSliceVar(&failOn, "fail-on", nil, "exit 1 on these findings: "+strings.Join(failOnNames, ","))
-	ro.addFlags(cmd)
+	f := cmd.Flags()
+	f.StringSliceVar(&opts.failOn, "fail-on", nil, "exit 1 on these findings: "+strings.Join(report.Fragilities(), ","))
+	f.BoolVar(&opts.missingBase, "allow-missing-base", false, "compare against an empty catalog when BASE holds none (a pull request that adds the catalog)")
+	opts.output.addFlags(f)
+	cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(report.Fragilities(), cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
-// loadSpec loads a catalog named by a path or by git:REF[:PATH].
-func loadSpec(s streams, spec string) (*graph.Graph, error) {
+func diffRun(opts *diffOptions) error {
+	s := opts.streams
+	base, err := loadSpec(s, opts.base, opts.missingBase)
+	if errors.Is(err, errNoCatalog) {
+		return &exitError{status: statusUsage, err: err, hint: "Pass --allow-missing-base when the change adds the catalog."}
+	}
+	if err != nil {
+		return err
+	}
+	head, err := loadSpec(s, opts.head, false)
+	if err != nil {
+		return err
+	}
+	d, err := graph.Compare(base, head, nil)
+	if err != nil {
+		return failure(err)
+	}
+	var dopt report.DiffOptions
+	if opts.format == "markdown" {
+		if dopt, err = largestChange(head, d); err != nil {
+			return failure(err)
+		}
+	}
+	var inputs []string
+	for _, spec := range []string{opts.base, opts.head} {
+		if !strings.HasPrefix(spec, "git:") {
+			inputs = append(inputs, spec)
+		}
+	}
+	err = opts.output.write(s, inputs, func(w io.Writer) error {
+		return report.WriteDiff(w, d, report.Format(opts.format), dopt)
+	})
+	if err != nil {
+		return err
+	}
+	for _, found := range report.Fragility(d) {
+		if slices.Contains(opts.failOn, found) {
+			return errFindings
+		}
+	}
+	return nil
+}
+
+// errNoCatalog is a BASE or HEAD that holds no catalog.
+var errNoCatalog = errors.New("no catalog")
+
+// loadSpec loads the catalog named by a path or by git:REF[:PATH]. With
+// missingOK, a spec that holds no catalog gives an empty one.
+func loadSpec(s streams, spec string, missingOK bool) (*graph.Graph, error) {
 	var cat *catalog.Catalog
 	var err error
 	if rest, ok := strings.CutPrefix(spec, "git:"); ok {
 		cat, err = loadGit(rest)
 	} else {
 		cat, err = catalog.Load(spec)
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, catalog.ErrNoFiles) {
+			err = fmt.Errorf("%s: %w (%w)", spec, errNoCatalog, unwrapPathError(err))
+		}
+	}
+	if missingOK && errors.Is(err, errNoCatalog) {
+		cat, err = catalog.LoadFS(fstest.MapFS{"empty.yaml": {Data: []byte("version: 1\n")}}, ".")
 	}
 	if err != nil {
 		return nil, catalogError(s, err)
 	}
-	g := graph.New(cat)
-	return g, nil
+	return graph.New(cat), nil
 }
 
 // loadGit reads the catalog at REF[:PATH] from the repository's objects,
@@ -130,7 +166,7 @@ func loadGit(spec string) (*catalog.Catalog, error) {
 	}
 	fsys := fstest.MapFS{}
 	for _, name := range strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00") {
-		if !strings.HasSuffix(name, ".yaml") && !strings.HasSuffix(name, ".yml") {
+		if !catalog.IsCatalogFile(name) {
 			continue
 		}
 		data, err := git("cat-file", "blob", "--end-of-options", ref+":"+name)
@@ -140,7 +176,7 @@ func loadGit(spec string) (*catalog.Catalog, error) {
 		fsys[name] = &fstest.MapFile{Data: data}
 	}
 	if len(fsys) == 0 {
-		return nil, usageErrorf("git:%s: %w", spec, catalog.ErrNoFiles)
+		return nil, fmt.Errorf("git:%s: %w (%w)", spec, errNoCatalog, catalog.ErrNoFiles)
 	}
 	root := dir
 	if _, isFile := fsys[dir]; isFile {
@@ -165,19 +201,15 @@ func git(args ...string) ([]byte, error) {
 	return out, nil
 }
 
-// largestChange draws, for the Markdown comment, the head's impact of the
-// single failure whose blast radius grew the most.
+// largestChange draws, for the Markdown comment, the head's blast radius
+// of the single failure whose radius grew the most.
 func largestChange(head *graph.Graph, d *graph.Diff) (report.DiffOptions, error) {
 	var best *graph.RadiusChange
+	grow := func(c *graph.RadiusChange) int {
+		return c.After.Down - c.Before.Down + c.After.Degraded - c.Before.Degraded
+	}
 	for k := range d.Radius {
-		r := &d.Radius[k]
-		if !r.InHead {
-			continue
-		}
-		grow := func(c *graph.RadiusChange) int {
-			return c.After.Down - c.Before.Down + c.After.Degraded - c.Before.Degraded
-		}
-		if best == nil || grow(r) > grow(best) {
+		if r := &d.Radius[k]; r.InHead && (best == nil || grow(r) > grow(best)) {
 			best = r
 		}
 	}

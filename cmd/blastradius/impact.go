@@ -15,17 +15,24 @@ import (
 )
 
 type impactOptions struct {
+	streams  streams
+	source   catalogSource
 	scenario string
+	named    bool // --scenario was given, even empty
 	fail     []string
 	degrade  []string
-	format   *enumValue
+	output   outputOptions
 	color    *enumValue
-	diagram  *diagramOptions
+	diagram  diagramOptions
+
+	format string         // decided from --format and -o
+	render render.Options // from the diagram flags
 }
 
-func newImpactCmd(s streams, gopts *globalOptions) *cobra.Command {
+func newImpactCmd(s streams, runF func(*impactOptions) error) *cobra.Command {
 	opts := &impactOptions{
-		format:  newEnum("text", "text", "json", "svg", "png", "dot", "mermaid"),
+		streams: s,
+		output:  newOutputOptions("text", "json", "svg", "png", "dot", "mermaid"),
 		color:   newEnum("auto", "auto", "always", "never"),
 		diagram: newDiagramOptions(),
 	}
@@ -42,7 +49,8 @@ customer, aws, aws@us-east-1, aws@use1-az4, aws/dynamodb@us-east-1, aws/iam.
 
 --format json writes the stable machine output of catalog format v1.
 Text is colored when stdout is a terminal and NO_COLOR is unset or empty;
---color always or never decides instead.
+--color always or never decides instead. Text elides the middle of cause
+paths longer than 10 refs; JSON cuts them after 64 and gives path_length.
 
 --format svg, png, dot or mermaid draws the blast radius: the failed roots,
 what is down and degraded, cause paths in bold, clustered by provider,
@@ -57,65 +65,64 @@ atomically and never over an input.
   blastradius impact -c ./catalog --fail aws@us-east-1 --layout radial -o radius.png
   blastradius impact -c ./catalog --fail aws@use1-az4 --degrade aws/iam --format json`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			cat, err := gopts.loadCatalog(s)
-			if err != nil {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
+			opts.named = cmd.Flags().Changed("scenario")
+			if opts.format, err = opts.output.parse(&opts.source); err != nil {
 				return err
 			}
-			sc, err := opts.scenarioOf(cat, cmd.Flags().Changed("scenario"))
-			if err != nil {
+			if opts.render, err = opts.diagram.render(); err != nil {
 				return err
 			}
-			g := graph.New(cat)
-			ev, err := g.Evaluate(sc)
-			if err != nil {
-				if errors.Is(err, catalog.ErrUnknownRef) {
-					return &exitError{code: exitUsage, err: err}
-				}
-				return failure(err)
-			}
-			return opts.write(s, g, ev, gopts.catalogPath)
+			return runOr(runF, opts, impactRun)
 		},
 	}
 	f := cmd.Flags()
+	addCatalogFlags(cmd, &opts.source)
 	f.StringVar(&opts.scenario, "scenario", "", "run the catalog's scenario `ID`")
 	f.StringArrayVar(&opts.fail, "fail", nil, "fail the node `REF` (repeatable)")
 	f.StringArrayVar(&opts.degrade, "degrade", nil, "degrade the node `REF` (repeatable)")
-	f.Var(opts.format, "format", "output format")
 	f.Var(opts.color, "color", "color the text output")
+	opts.output.addFlags(f)
 	opts.diagram.addFlags(f)
+	completeRefs(cmd, &opts.source, "fail", "degrade")
+	completeScenarios(cmd, &opts.source, "scenario")
 	return cmd
 }
 
-// write writes the evaluation in the chosen format.
-func (o *impactOptions) write(s streams, g *graph.Graph, ev *graph.Evaluation, input string) error {
-	format, err := outputFormat(o.format, o.diagram.output)
+func impactRun(opts *impactOptions) error {
+	s := opts.streams
+	cat, err := opts.source.load(s)
 	if err != nil {
 		return err
 	}
-	ropt, err := o.diagram.render()
+	sc, err := opts.scenarioOf(cat)
 	if err != nil {
 		return err
 	}
-	color := o.diagram.output == "" && useColor(o.color.value, s)
-	return writeOutput(s, o.diagram.output, []string{input}, func(w io.Writer) error {
-		switch format {
+	g := graph.New(cat)
+	ev, err := g.Evaluate(sc)
+	if err != nil {
+		return failure(err)
+	}
+	color := opts.output.path == "" && useColor(opts.color.value, s)
+	return opts.output.write(s, opts.source.inputs(), func(w io.Writer) error {
+		switch opts.format {
 		case "json", "text":
-			return report.WriteEvaluation(w, ev, report.Format(format), report.TextOptions{Color: color})
+			return report.WriteEvaluation(w, ev, report.Format(opts.format), report.TextOptions{Color: color})
 		}
-		sc, err := render.BlastRadius(g, ev, ropt)
+		sc, err := render.BlastRadius(g, ev, opts.render)
 		if err != nil {
 			return err
 		}
-		return render.Write(w, sc, render.Format(format))
+		return render.Write(w, sc, render.Format(opts.format))
 	})
 }
 
 // scenarioOf builds the scenario the flags ask for: the catalog's scenario
 // named by --scenario, if given, plus the refs of --fail and --degrade.
-func (o *impactOptions) scenarioOf(cat *catalog.Catalog, named bool) (graph.Scenario, error) {
+func (o *impactOptions) scenarioOf(cat *catalog.Catalog) (graph.Scenario, error) {
 	var sc graph.Scenario
-	if named {
+	if o.named {
 		cs, err := cat.LookupScenario(o.scenario)
 		if err != nil {
 			return sc, usageErrorf("%w", err)
@@ -126,7 +133,7 @@ func (o *impactOptions) scenarioOf(cat *catalog.Catalog, named bool) (graph.Scen
 		if ids := cat.ScenarioIDs(); len(ids) > 0 {
 			msg += "; scenarios in this catalog: " + strings.Join(ids, ", ")
 		}
-		return sc, &exitError{code: exitUsage, err: errors.New(msg)}
+		return sc, &exitError{status: statusUsage, err: errors.New(msg)}
 	}
 	for _, flag := range []struct {
 		name string

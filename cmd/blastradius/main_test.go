@@ -102,6 +102,16 @@ func TestCLI(t *testing.T) {
 		{name: "graph-depth-without-focus", args: []string{"graph", "--example", "--depth", "2"}, code: 2},
 		{name: "diff-one-arg", args: []string{"diff", "../../examples/ci/base"}, code: 2},
 		{name: "diff-invalid", args: []string{"diff", "testdata/broken", "../../examples/ci/head"}, code: 1},
+		{name: "diff-missing-base", args: []string{"diff", "testdata/nope", "../../examples/ci/head"}, code: 2},
+		{name: "diff-new-catalog", args: []string{"diff", "--allow-missing-base", "testdata/nope", "../../examples/ci/head", "--fail-on", "new-spof"},
+			contains: []string{"More fragile: 2 policies no longer hold", "customer billing"}},
+		{name: "diff-new-catalog-git", args: []string{"diff", "--allow-missing-base", "git:HEAD:no/such/catalog", "../../examples/ci/head", "--format", "json"},
+			contains: []string{`"before": "absent"`}},
+		{name: "diff-new-catalog-policy", args: []string{"diff", "--allow-missing-base", "testdata/nope", "../../examples/ci/head", "--fail-on", "policy"}, code: 1},
+		{name: "check-policy", args: []string{"check", "-c", "../../examples/ci/head", "--policy", "region-cap"}, code: 1,
+			contains: []string{"0 of 1 policies hold"}},
+		{name: "check-unknown-policy", args: []string{"check", "-c", "../../examples/ci/head", "--policy", "region-capp"}, code: 2,
+			contains: []string{`unknown policy "region-capp"; did you mean "region-cap"?`}},
 		{name: "diff-git-option-injection", args: []string{"diff", "git:--output=/tmp/pwned", "../../examples/ci/head"}, code: 2},
 
 		// The catalog is invalid: 1.

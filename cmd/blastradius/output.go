@@ -1,10 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,26 +12,103 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/render"
 )
 
+// outputOptions are the flags --format and -o of every command that writes
+// one report or diagram.
+type outputOptions struct {
+	format *enumValue
+	path   string
+}
+
+// newOutputOptions makes the options of a command that writes the given
+// formats, the first being the default on stdout.
+func newOutputOptions(formats ...string) outputOptions {
+	return outputOptions{format: newEnum(formats[0], formats...)}
+}
+
+func (o *outputOptions) addFlags(f *pflag.FlagSet) {
+	f.Var(o.format, "format", "output format")
+	f.StringVarP(&o.path, "output", "o", "", "write to `FILE` (atomically) instead of stdout; its extension picks the format")
+}
+
+// formatByExt maps an output file's extension to its format.
+var formatByExt = map[string]string{
+	".txt": "text", ".json": "json", ".svg": "svg", ".png": "png",
+	".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid",
+	".md": "markdown", ".markdown": "markdown", ".sarif": "sarif",
+}
+
+// resolve decides the format for every command alike: --format if given,
+// else the extension of -o, else the default. An extension the command
+// cannot write, or none, is a wrong request.
+func (o *outputOptions) resolve() (string, error) {
+	if o.format.set || o.path == "" || o.path == "-" {
+		return o.format.value, nil
+	}
+	ext := strings.ToLower(filepath.Ext(o.path))
+	f, ok := formatByExt[ext]
+	switch {
+	case ext == "":
+		return "", usageErrorf("cannot tell the format of %s: give it an extension (%s) or pass --format", o.path, o.extensions())
+	case !ok || !slices.Contains(o.format.allowed, f):
+		return "", usageErrorf("cannot write %s: this command writes %s (%s), not %s", o.path, o.format.Type(), o.extensions(), ext)
+	}
+	return f, nil
+}
+
+// extensions lists the extensions of the formats the command writes.
+func (o *outputOptions) extensions() string {
+	var exts []string
+	for _, ext := range slices.Sorted(maps.Keys(formatByExt)) {
+		if slices.Contains(o.format.allowed, formatByExt[ext]) {
+			exts = append(exts, ext)
+		}
+	}
+	return strings.Join(exts, " ")
+}
+
+// parse checks the flags every command that loads a catalog and writes a
+// report shares, and decides the format.
+func (o *outputOptions) parse(src *catalogSource) (string, error) {
+	if err := src.check(); err != nil {
+		return "", err
+	}
+	return o.resolve()
+}
+
+// runOr runs runF, the seam through which tests see the parsed options,
+// or else the command's own run function.
+func runOr[T any](runF func(*T) error, opts *T, run func(*T) error) error {
+	if runF != nil {
+		return runF(opts)
+	}
+	return run(opts)
+}
+
+// write runs fn into the -o file, or into stdout when there is none.
+func (o *outputOptions) write(s streams, inputs []string, fn func(io.Writer) error) error {
+	return writeOutput(s, o.path, inputs, fn)
+}
+
 // diagramOptions are the flags of every command that draws.
 type diagramOptions struct {
-	output   string
 	layout   *enumValue
 	maxNodes int
 }
 
-func newDiagramOptions() *diagramOptions {
-	return &diagramOptions{layout: newEnum("layered", "layered", "radial")}
+func newDiagramOptions() diagramOptions {
+	return diagramOptions{layout: newEnum("layered", "layered", "radial")}
 }
 
 func (o *diagramOptions) addFlags(f *pflag.FlagSet) {
-	f.StringVarP(&o.output, "output", "o", "", "write to `FILE` (atomically) instead of stdout; its extension picks the format")
 	f.Var(o.layout, "layout", "diagram layout: layered (infrastructure to customers, left to right) or radial (the failure at the centre)")
 	f.IntVar(&o.maxNodes, "max-nodes", render.DefaultMaxNodes, "diagram node budget; larger diagrams collapse")
 }
 
+// render checks the flags and returns the render options they ask for.
 func (o *diagramOptions) render() (render.Options, error) {
 	if o.maxNodes < 1 {
 		return render.Options{}, usageErrorf("--max-nodes must be at least 1")
@@ -43,37 +120,14 @@ func (o *diagramOptions) render() (render.Options, error) {
 	return render.Options{MaxNodes: o.maxNodes, Layout: layout}, nil
 }
 
-// formatByExt maps an output file's extension to its format.
-var formatByExt = map[string]string{
-	".txt": "text", ".json": "json", ".svg": "svg", ".png": "png",
-	".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid",
-	".md": "markdown", ".markdown": "markdown", ".sarif": "sarif",
-}
-
-// outputFormat decides the format: --format if given, else the extension
-// of --output, else the flag's default.
-func outputFormat(flag *enumValue, output string) (string, error) {
-	if flag.set || output == "" || output == "-" {
-		return flag.value, nil
-	}
-	f, ok := formatByExt[strings.ToLower(filepath.Ext(output))]
-	if !ok || !slices.Contains(flag.allowed, f) {
-		return "", usageErrorf("cannot tell the format of %s from its extension: pass --format %s", output, flag.Type())
-	}
-	return f, nil
-}
-
 // writeOutput runs write into the file at path, or into stdout when path is
 // empty or "-". A file is written atomically: into a temporary file beside
 // it, then renamed over it, so an interrupted run leaves no half file. It
-// refuses to overwrite any of the inputs.
+// refuses to overwrite an input, or to write a file that the next run would
+// read as part of a catalog.
 func writeOutput(s streams, path string, inputs []string, write func(io.Writer) error) error {
 	if path == "" || path == "-" {
-		var b bytes.Buffer
-		if err := write(&b); err != nil {
-			return failure(err)
-		}
-		if _, err := s.out.Write(b.Bytes()); err != nil {
+		if err := write(s.out); err != nil {
 			return failure(err)
 		}
 		return nil
@@ -115,16 +169,15 @@ func unwrapPathError(err error) error {
 }
 
 // notAnInput refuses an output path that is one of the input files, or a
-// file inside an input directory, symlinks resolved on both sides.
+// catalog file (*.yaml, *.yml) inside an input directory, which the next
+// run would read as part of the catalog; symlinks are resolved on both
+// sides. Any other file inside a catalog directory is fine.
 func notAnInput(path string, inputs []string) error {
 	out, err := resolve(path)
 	if err != nil {
 		return usageErrorf("%w", err)
 	}
 	for _, in := range inputs {
-		if in == "" {
-			continue
-		}
 		abs, err := resolve(in)
 		if err != nil {
 			continue
@@ -132,8 +185,9 @@ func notAnInput(path string, inputs []string) error {
 		if out == abs {
 			return usageErrorf("refusing to overwrite the input %s", path)
 		}
-		if info, err := os.Stat(abs); err == nil && info.IsDir() && strings.HasPrefix(out, abs+string(filepath.Separator)) {
-			return usageErrorf("refusing to write %s inside the catalog directory %s", path, in)
+		info, err := os.Stat(abs)
+		if err == nil && info.IsDir() && strings.HasPrefix(out, abs+string(filepath.Separator)) && catalog.IsCatalogFile(out) {
+			return usageErrorf("refusing to write %s: it lies in the catalog directory %s, whose next load would read it as part of the catalog; use another name or directory", path, in)
 		}
 	}
 	return nil

@@ -5,21 +5,35 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
-
-	"github.com/blastradius/blastradius/catalog"
-	"github.com/blastradius/blastradius/examples"
-	"github.com/blastradius/blastradius/report"
 )
 
-// Exit codes. They are part of the CLI's contract: CI pipelines gate on them.
+// status is what a run came to. Each status maps to one of the documented
+// exit codes, which CI pipelines gate on; several share a code.
+type status int
+
+// The statuses.
 const (
-	exitOK      = 0 // done
-	exitInvalid = 1 // the catalog is invalid (or the command failed otherwise)
-	exitUsage   = 2 // the request is wrong
+	statusOK       status = iota // done
+	statusInvalid                // the catalog is invalid
+	statusFindings               // a policy is violated, or --fail-on found something
+	statusFailed                 // the command failed otherwise: its output could not be written
+	statusUsage                  // the request is wrong
 )
+
+// code is the exit code of a status: the one place that maps them.
+func (s status) code() int {
+	switch s {
+	case statusOK:
+		return 0
+	case statusInvalid, statusFindings, statusFailed:
+		return 1
+	}
+	return 2
+}
 
 const exitCodesHelp = `Exit codes:
   0  done
@@ -43,22 +57,71 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return execute(args, streams{in: stdin, out: stdout, errOut: stderr, getenv: os.Getenv})
 }
 
-// exitError carries an exit code up from a command. A nil err means the
+// exitError carries a status up from a command. A nil err means the
 // command has already reported the problem.
 type exitError struct {
-	code int
-	err  error
-	hint string // an extra line, such as "Run 'blastradius impact --help' for usage."
+	status status
+	err    error
+	hint   string // an extra line, such as "Run 'blastradius impact --help' for usage."
 }
 
 func (e *exitError) Error() string {
 	if e.err == nil {
-		return fmt.Sprintf("exit %d", e.code)
+		return fmt.Sprintf("exit status %d", e.status.code())
 	}
 	return e.err.Error()
 }
 
 func (e *exitError) Unwrap() error { return e.err }
+
+// usageErrorf is a wrong request.
+func usageErrorf(format string, a ...any) error {
+	return &exitError{status: statusUsage, err: fmt.Errorf(format, a...)}
+}
+
+// failure is a command that failed for another reason than the request.
+func failure(err error) error { return &exitError{status: statusFailed, err: err} }
+
+// errFindings ends a run that found what the user gates on; the command has
+// written its report already.
+var errFindings = &exitError{status: statusFindings}
+
+// execute runs the CLI and decides its exit code: the one place that turns
+// an error into a status, a message on stderr and a code.
+func execute(args []string, s streams) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(s.errOut, "blastradius: internal error: %v\n", r)
+			code = statusFailed.code()
+		}
+	}()
+	root := newRootCmd(s)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteC()
+	if err == nil {
+		return statusOK.code()
+	}
+	var ee *exitError
+	if !errors.As(err, &ee) {
+		// Errors cobra makes itself are all about the request: an unknown
+		// command, argument or flag.
+		ee = &exitError{status: statusUsage, err: err}
+		if cmd != nil {
+			ee.hint = usageHint(cmd)
+		}
+	}
+	if ee.err != nil {
+		fmt.Fprintf(s.errOut, "blastradius: %s\n", strings.TrimRight(ee.err.Error(), "\n"))
+		if ee.hint != "" {
+			fmt.Fprintln(s.errOut, ee.hint)
+		}
+	}
+	return ee.status.code()
+}
+
+func usageHint(cmd *cobra.Command) string {
+	return fmt.Sprintf("Run '%s --help' for usage.", cmd.CommandPath())
+}
 
 // noArgs rejects positional arguments, naming the first.
 func noArgs(_ *cobra.Command, args []string) error {
@@ -68,58 +131,7 @@ func noArgs(_ *cobra.Command, args []string) error {
 	return nil
 }
 
-// usageErrorf is a wrong request: exit 2.
-func usageErrorf(format string, a ...any) error {
-	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
-}
-
-// failure is a command that failed for another reason than the request:
-// exit 1.
-func failure(err error) error { return &exitError{code: exitInvalid, err: err} }
-
-func execute(args []string, s streams) (code int) {
-	defer func() {
-		if r := recover(); r != nil {
-			fmt.Fprintf(s.errOut, "blastradius: internal error: %v\n", r)
-			code = exitInvalid
-		}
-	}()
-	root := newRootCmd(s)
-	root.SetArgs(args)
-	cmd, err := root.ExecuteC()
-	if err == nil {
-		return exitOK
-	}
-	code = exitUsage // errors cobra makes itself are all about the request
-	var ee *exitError
-	if errors.As(err, &ee) {
-		code = ee.code
-		if ee.err == nil {
-			return code
-		}
-	} else if cmd != nil {
-		// An unknown command or argument, or a flag group violation.
-		ee = &exitError{hint: usageHint(cmd)}
-	}
-	fmt.Fprintf(s.errOut, "blastradius: %s\n", strings.TrimRight(err.Error(), "\n"))
-	if ee != nil && ee.hint != "" {
-		fmt.Fprintln(s.errOut, ee.hint)
-	}
-	return code
-}
-
-func usageHint(cmd *cobra.Command) string {
-	return fmt.Sprintf("Run '%s --help' for usage.", cmd.CommandPath())
-}
-
-// globalOptions are the persistent flags every command shares.
-type globalOptions struct {
-	catalogPath string
-	example     bool
-}
-
 func newRootCmd(s streams) *cobra.Command {
-	opts := &globalOptions{}
 	root := &cobra.Command{
 		Use:   "blastradius",
 		Short: "Which customers go down when a cloud region, zone or service fails, and why",
@@ -134,63 +146,62 @@ directory of them) or --example (the bundled AWS us-east-1, 7 Dec 2021 catalog).
 		Example: `  blastradius validate --catalog ./catalog
   blastradius impact --example --scenario aws-2021-12-07
   blastradius impact -c ./catalog --fail aws@us-east-1 --format json`,
+		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		// No Args validator: cobra's default for a command with
 		// subcommands rejects an unknown one with suggestions.
 	}
+	root.SetVersionTemplate("blastradius {{.Version}}\n")
 	root.SetIn(s.in)
 	root.SetOut(s.out)
 	root.SetErr(s.errOut)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return &exitError{code: exitUsage, err: err, hint: usageHint(cmd)}
+		return &exitError{status: statusUsage, err: err, hint: usageHint(cmd)}
 	})
-	pf := root.PersistentFlags()
-	pf.StringVarP(&opts.catalogPath, "catalog", "c", "", "the catalog: a YAML `PATH`, or a directory of them")
-	pf.BoolVar(&opts.example, "example", false, "use the bundled example catalog (AWS us-east-1, 7 Dec 2021)")
-
-	root.AddCommand(newValidateCmd(s, opts), newImpactCmd(s, opts), newGraphCmd(s, opts),
-		newRankCmd(s, opts), newSPOFCmd(s, opts), newConcentrationCmd(s, opts), newCheckCmd(s, opts), newDiffCmd(s), newReportCmd(s, opts))
+	root.AddCommand(
+		newValidateCmd(s, nil),
+		newImpactCmd(s, nil),
+		newGraphCmd(s, nil),
+		newRankCmd(s, nil),
+		newSPOFCmd(s, nil),
+		newConcentrationCmd(s, nil),
+		newCheckCmd(s, nil),
+		newDiffCmd(s, nil),
+		newReportCmd(s, nil),
+	)
+	completeEnums(root)
 	return root
 }
 
-// loadCatalog loads the catalog the global flags name. An invalid catalog is
-// reported on stderr, every error and a count, and yields exit 1; a missing
-// or unreadable path yields exit 2.
-func (o *globalOptions) loadCatalog(s streams) (*catalog.Catalog, error) {
-	var (
-		cat *catalog.Catalog
-		err error
-	)
-	switch {
-	case o.example && o.catalogPath != "":
-		return nil, usageErrorf("--catalog and --example exclude each other: pass one")
-	case o.example:
-		cat, err = catalog.LoadFS(examples.AWS20211207())
-	case o.catalogPath != "":
-		cat, err = catalog.Load(o.catalogPath)
-	default:
-		return nil, usageErrorf("no catalog: pass --catalog PATH or --example")
+// version describes the build from its build info: the module version, and
+// the VCS revision and time when the binary was built from a checkout
+// ("(devel)" for a plain go build or go run).
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
 	}
-	if err != nil {
-		return nil, catalogError(s, err)
+	v := info.Main.Version
+	if v == "" {
+		v = "(devel)"
 	}
-	return cat, nil
-}
-
-// catalogError turns a failed load into an exit: an invalid catalog prints
-// every error on stderr (exit 1); anything else is a wrong request (exit 2).
-func catalogError(s streams, err error) error {
-	var ee *exitError
-	if errors.As(err, &ee) {
-		return err
+	settings := map[string]string{}
+	for _, s := range info.Settings {
+		settings[s.Key] = s.Value
 	}
-	var list catalog.ErrorList
-	if errors.As(err, &list) {
-		if werr := report.WriteCatalogErrors(s.errOut, list); werr != nil {
-			return failure(werr)
-		}
-		return &exitError{code: exitInvalid}
+	var vcs []string
+	if rev := settings["vcs.revision"]; rev != "" {
+		vcs = append(vcs, "commit "+rev[:min(12, len(rev))])
 	}
-	return usageErrorf("%w", err)
+	if t := settings["vcs.time"]; t != "" {
+		vcs = append(vcs, t)
+	}
+	if settings["vcs.modified"] == "true" {
+		vcs = append(vcs, "modified")
+	}
+	if len(vcs) > 0 {
+		v += " (" + strings.Join(vcs, ", ") + ")"
+	}
+	return v + " " + info.GoVersion
 }

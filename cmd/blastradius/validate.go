@@ -6,8 +6,14 @@ import (
 	"github.com/blastradius/blastradius/report"
 )
 
-func newValidateCmd(s streams, opts *globalOptions) *cobra.Command {
-	return &cobra.Command{
+type validateOptions struct {
+	streams streams
+	source  catalogSource
+}
+
+func newValidateCmd(s streams, runF func(*validateOptions) error) *cobra.Command {
+	opts := &validateOptions{streams: s}
+	cmd := &cobra.Command{
 		Use:   "validate",
 		Short: "Check a catalog against the format and print what it holds",
 		Long: `Validate loads the catalog and checks it against catalog format v1.
@@ -21,15 +27,24 @@ file:line:col: message, then their count, and exits 1.
 		Example: `  blastradius validate --catalog ./catalog
   blastradius validate --example`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			cat, err := opts.loadCatalog(s)
-			if err != nil {
+		RunE: func(*cobra.Command, []string) error {
+			if err := opts.source.check(); err != nil {
 				return err
 			}
-			if err := report.WriteCatalogSummary(s.out, cat); err != nil {
-				return failure(err)
-			}
-			return nil
+			return runOr(runF, opts, validateRun)
 		},
 	}
+	addCatalogFlags(cmd, &opts.source)
+	return cmd
+}
+
+func validateRun(opts *validateOptions) error {
+	cat, err := opts.source.load(opts.streams)
+	if err != nil {
+		return err
+	}
+	if err := report.WriteCatalogSummary(opts.streams.out, cat); err != nil {
+		return failure(err)
+	}
+	return nil
 }

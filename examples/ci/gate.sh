@@ -31,7 +31,9 @@ command -v "$br" >/dev/null || { echo "gate: $br not found (set BLASTRADIUS)" >&
 "$br" check -c "$catalog" --format sarif -o "$out/blastradius.sarif"
 check=$?
 "$br" check -c "$catalog" --format markdown -o "$out/check.md"
-"$br" diff "$base" "$catalog" --format markdown --fail-on "$fail_on" -o "$out/diff.md"
+# A base with no catalog is a pull request that adds the catalog: every
+# finding is new.
+"$br" diff "$base" "$catalog" --allow-missing-base --format markdown --fail-on "$fail_on" -o "$out/diff.md"
 diff=$?
 
 if [ "$check" -ge 2 ] || [ "$diff" -ge 2 ]; then

@@ -10,17 +10,26 @@ import (
 )
 
 type graphOptions struct {
+	streams   streams
+	source    catalogSource
 	focus     string
 	direction *enumValue
 	depth     int
-	format    *enumValue
-	diagram   *diagramOptions
+	output    outputOptions
+	diagram   diagramOptions
+
+	format string         // decided from --format and -o
+	render render.Options // from the diagram flags and --focus
 }
 
-func newGraphCmd(s streams, gopts *globalOptions) *cobra.Command {
+// directions maps --direction to the walk it asks for.
+var directions = map[string]graph.Direction{"up": graph.Dependencies, "down": graph.Dependents, "both": graph.Both}
+
+func newGraphCmd(s streams, runF func(*graphOptions) error) *cobra.Command {
 	opts := &graphOptions{
+		streams:   s,
 		direction: newEnum("both", "up", "down", "both"),
-		format:    newEnum("dot", "svg", "png", "dot", "mermaid"),
+		output:    newOutputOptions("dot", "svg", "png", "mermaid"),
 		diagram:   newDiagramOptions(),
 	}
 	cmd := &cobra.Command{
@@ -49,43 +58,46 @@ stdout is DOT.
 			if opts.focus == "" && (cmd.Flags().Changed("direction") || cmd.Flags().Changed("depth")) {
 				return usageErrorf("--direction and --depth go with --focus REF")
 			}
-			cat, err := gopts.loadCatalog(s)
-			if err != nil {
+			var err error
+			if opts.format, err = opts.output.parse(&opts.source); err != nil {
 				return err
 			}
-			g := graph.New(cat)
-			var refs []string
-			title := "Dependencies"
-			if opts.focus != "" {
-				dir := map[string]graph.Direction{"up": graph.Dependencies, "down": graph.Dependents, "both": graph.Both}[opts.direction.value]
-				if refs, err = g.Neighborhood(opts.focus, dir, opts.depth); err != nil {
-					return usageErrorf("--focus: %w", err)
-				}
-				title = "Dependencies around " + opts.focus
-			}
-			format, err := outputFormat(opts.format, opts.diagram.output)
-			if err != nil {
+			if opts.render, err = opts.diagram.render(); err != nil {
 				return err
 			}
-			ropt, err := opts.diagram.render()
-			if err != nil {
-				return err
-			}
-			ropt.Center = opts.focus
-			sc, err := render.Dependencies(g, refs, title, ropt)
-			if err != nil {
-				return failure(err)
-			}
-			return writeOutput(s, opts.diagram.output, []string{gopts.catalogPath}, func(w io.Writer) error {
-				return render.Write(w, sc, render.Format(format))
-			})
+			opts.render.Center = opts.focus
+			return runOr(runF, opts, graphRun)
 		},
 	}
 	f := cmd.Flags()
+	addCatalogFlags(cmd, &opts.source)
 	f.StringVar(&opts.focus, "focus", "", "draw only the neighbourhood of `REF`")
 	f.Var(opts.direction, "direction", "with --focus: up (its dependencies), down (its dependents) or both")
 	f.IntVar(&opts.depth, "depth", -1, "with --focus: at most `N` steps away (-1: no limit)")
-	f.Var(opts.format, "format", "output format")
+	opts.output.addFlags(f)
 	opts.diagram.addFlags(f)
+	completeRefs(cmd, &opts.source, "focus")
 	return cmd
+}
+
+func graphRun(opts *graphOptions) error {
+	g, err := opts.source.graph(opts.streams)
+	if err != nil {
+		return err
+	}
+	var refs []string
+	title := "Dependencies"
+	if opts.focus != "" {
+		if refs, err = g.Neighborhood(opts.focus, directions[opts.direction.value], opts.depth); err != nil {
+			return usageErrorf("--focus: %w", err)
+		}
+		title = "Dependencies around " + opts.focus
+	}
+	sc, err := render.Dependencies(g, refs, title, opts.render)
+	if err != nil {
+		return failure(err)
+	}
+	return opts.output.write(opts.streams, opts.source.inputs(), func(w io.Writer) error {
+		return render.Write(w, sc, render.Format(opts.format))
+	})
 }

@@ -1,0 +1,254 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+
+	"github.com/blastradius/blastradius/render"
+)
+
+// parse runs a command built with runF as the seam: it parses args and
+// returns the options the run function would get, or the error the flags
+// gave before any catalog was read.
+func parse[T any](t *testing.T, newCmd func(streams, func(*T) error) *cobra.Command, args ...string) (*T, error) {
+	t.Helper()
+	var got *T
+	cmd := newCmd(streams{in: strings.NewReader(""), out: &bytes.Buffer{}, errOut: &bytes.Buffer{}, getenv: func(string) string { return "" }},
+		func(o *T) error { got = o; return nil })
+	cmd.SetArgs(args)
+	cmd.SetOut(&bytes.Buffer{})
+	cmd.SetErr(&bytes.Buffer{})
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	return got, cmd.Execute()
+}
+
+// wantUsage fails unless err is a wrong request mentioning msg.
+func wantUsage(t *testing.T, err error, msg string) {
+	t.Helper()
+	var ee *exitError
+	if err == nil || errors.As(err, &ee) && ee.status != statusUsage || !strings.Contains(err.Error(), msg) {
+		t.Fatalf("err = %v, want a wrong request saying %q", err, msg)
+	}
+}
+
+func TestImpactFlags(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		check   func(*testing.T, *impactOptions)
+		wantErr string
+	}{
+		{name: "scenario", args: []string{"--example", "--scenario", "s1"}, check: func(t *testing.T, o *impactOptions) {
+			if !o.source.example || !o.named || o.scenario != "s1" || o.format != "text" {
+				t.Errorf("%+v", o)
+			}
+		}},
+		{name: "empty scenario is still named", args: []string{"-c", "x.yaml", "--scenario="}, check: func(t *testing.T, o *impactOptions) {
+			if !o.named || o.source.path != "x.yaml" {
+				t.Errorf("%+v", o)
+			}
+		}},
+		{name: "refs repeat", args: []string{"--example", "--fail", "a", "--fail", "b,c", "--degrade", "d"}, check: func(t *testing.T, o *impactOptions) {
+			if !slices.Equal(o.fail, []string{"a", "b,c"}) || !slices.Equal(o.degrade, []string{"d"}) || o.named {
+				t.Errorf("%+v", o)
+			}
+		}},
+		{name: "format from extension", args: []string{"--example", "--fail", "a", "-o", "r.PNG"}, check: func(t *testing.T, o *impactOptions) {
+			if o.format != "png" {
+				t.Errorf("format %q", o.format)
+			}
+		}},
+		{name: "--format beats the extension", args: []string{"--example", "--fail", "a", "-o", "r.txt", "--format", "json"}, check: func(t *testing.T, o *impactOptions) {
+			if o.format != "json" {
+				t.Errorf("format %q", o.format)
+			}
+		}},
+		{name: "diagram flags", args: []string{"--example", "--fail", "a", "--layout", "radial", "--max-nodes", "9"}, check: func(t *testing.T, o *impactOptions) {
+			if o.render.Layout != render.Radial || o.render.MaxNodes != 9 {
+				t.Errorf("%+v", o.render)
+			}
+		}},
+		{name: "no catalog", args: []string{"--fail", "a"}, wantErr: "pass --catalog PATH or --example"},
+		{name: "two catalogs", args: []string{"--example", "-c", "x", "--fail", "a"}, wantErr: "exclude each other"},
+		{name: "unwritable extension", args: []string{"--example", "--fail", "a", "-o", "r.sarif"}, wantErr: "cannot write r.sarif"},
+		{name: "no extension", args: []string{"--example", "--fail", "a", "-o", "report"}, wantErr: "give it an extension"},
+		{name: "bad max nodes", args: []string{"--example", "--fail", "a", "--max-nodes", "0"}, wantErr: "--max-nodes must be at least 1"},
+		{name: "bad format", args: []string{"--example", "--format", "yaml"}, wantErr: "must be text, json, svg, png, dot or mermaid"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o, err := parse(t, newImpactCmd, tt.args...)
+			if tt.wantErr != "" {
+				if !strings.Contains(errString(err), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, o)
+		})
+	}
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// TestOutputFlags checks, for every command that writes one report, that
+// the format comes from --format, else -o's extension, else the default,
+// and that an extension the command cannot write is a wrong request.
+func TestOutputFlags(t *testing.T) {
+	format := map[string]func(args ...string) (string, error){
+		"rank": func(args ...string) (string, error) {
+			o, err := parse(t, newRankCmd, args...)
+			return field(o, err, func(o *rankOptions) string { return o.format })
+		},
+		"spof": func(args ...string) (string, error) {
+			o, err := parse(t, newSPOFCmd, args...)
+			return field(o, err, func(o *spofOptions) string { return o.format })
+		},
+		"concentration": func(args ...string) (string, error) {
+			o, err := parse(t, newConcentrationCmd, args...)
+			return field(o, err, func(o *concentrationOptions) string { return o.format })
+		},
+		"check": func(args ...string) (string, error) {
+			o, err := parse(t, newCheckCmd, args...)
+			return field(o, err, func(o *checkOptions) string { return o.format })
+		},
+		"graph": func(args ...string) (string, error) {
+			o, err := parse(t, newGraphCmd, args...)
+			return field(o, err, func(o *graphOptions) string { return o.format })
+		},
+		"diff": func(args ...string) (string, error) {
+			o, err := parse(t, newDiffCmd, append([]string{"base", "head"}, args...)...)
+			return field(o, err, func(o *diffOptions) string { return o.format })
+		},
+	}
+	tests := []struct {
+		cmd     string
+		args    []string
+		want    string
+		wantErr string
+	}{
+		{cmd: "rank", want: "text"},
+		{cmd: "rank", args: []string{"-o", "r.md"}, want: "markdown"},
+		{cmd: "rank", args: []string{"-o", "r.svg"}, wantErr: "cannot write r.svg"},
+		{cmd: "spof", args: []string{"-o", "s.json"}, want: "json"},
+		{cmd: "concentration", args: []string{"-o", "c.markdown"}, want: "markdown"},
+		{cmd: "check", args: []string{"-o", "c.sarif"}, want: "sarif"},
+		{cmd: "check", args: []string{"-o", "c.png"}, wantErr: "cannot write c.png"},
+		{cmd: "graph", want: "dot"},
+		{cmd: "graph", args: []string{"-o", "g.mmd"}, want: "mermaid"},
+		{cmd: "graph", args: []string{"-o", "g.json"}, wantErr: "cannot write g.json"},
+		{cmd: "diff", args: []string{"-o", "change.md"}, want: "markdown"},
+		{cmd: "diff", args: []string{"-o", "change.json"}, want: "json"},
+		{cmd: "diff", args: []string{"-o", "change.png"}, wantErr: "cannot write change.png"},
+		{cmd: "diff", args: []string{"-o", "change.md", "--format", "text"}, want: "text"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.cmd+" "+strings.Join(tt.args, " "), func(t *testing.T) {
+			args := tt.args
+			if tt.cmd != "diff" {
+				args = append([]string{"--example"}, args...)
+			}
+			got, err := format[tt.cmd](args...)
+			if tt.wantErr != "" {
+				wantUsage(t, err, tt.wantErr)
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("format %q, err %v; want %q", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func field[T any](o *T, err error, get func(*T) string) (string, error) {
+	if err != nil {
+		return "", err
+	}
+	return get(o), nil
+}
+
+func TestAnalysisFlags(t *testing.T) {
+	t.Run("rank", func(t *testing.T) {
+		o, err := parse(t, newRankCmd, "-c", "cat", "--scope", "zone", "--top", "3", "--pairs")
+		if err != nil || o.level.value != "zone" || o.top != 3 || !o.pairs || o.source.path != "cat" {
+			t.Fatalf("%+v %v", o, err)
+		}
+		_, err = parse(t, newRankCmd, "--example", "--top", "-1")
+		wantUsage(t, err, "--top must not be negative")
+		_, err = parse(t, newRankCmd, "--example", "--scope", "planet")
+		if !strings.Contains(errString(err), "must be provider, region, zone, service or customer") {
+			t.Fatal(err)
+		}
+	})
+	t.Run("spof", func(t *testing.T) {
+		o, err := parse(t, newSPOFCmd, "--example", "--customer", "a", "--customer", "b", "--order", "2")
+		if err != nil || !slices.Equal(o.customers, []string{"a", "b"}) || o.order.value != "2" {
+			t.Fatalf("%+v %v", o, err)
+		}
+	})
+	t.Run("concentration", func(t *testing.T) {
+		o, err := parse(t, newConcentrationCmd, "--example", "--by", "region")
+		if err != nil || o.by.value != "region" {
+			t.Fatalf("%+v %v", o, err)
+		}
+	})
+	t.Run("check", func(t *testing.T) {
+		o, err := parse(t, newCheckCmd, "--example", "--policy", "p1", "--policy", "p2")
+		if err != nil || !slices.Equal(o.policies, []string{"p1", "p2"}) {
+			t.Fatalf("%+v %v", o, err)
+		}
+	})
+	t.Run("graph", func(t *testing.T) {
+		o, err := parse(t, newGraphCmd, "--example", "--focus", "roomba", "--direction", "up", "--depth", "2")
+		if err != nil || o.focus != "roomba" || o.direction.value != "up" || o.depth != 2 || o.render.Center != "roomba" {
+			t.Fatalf("%+v %v", o, err)
+		}
+		_, err = parse(t, newGraphCmd, "--example", "--depth", "2")
+		wantUsage(t, err, "--direction and --depth go with --focus REF")
+	})
+	t.Run("diff", func(t *testing.T) {
+		o, err := parse(t, newDiffCmd, "git:main", "cat", "--fail-on", "new-spof,policy", "--allow-missing-base")
+		if err != nil || o.base != "git:main" || o.head != "cat" || !slices.Equal(o.failOn, []string{"new-spof", "policy"}) || !o.missingBase {
+			t.Fatalf("%+v %v", o, err)
+		}
+		_, err = parse(t, newDiffCmd, "a", "b", "--fail-on", "everything")
+		wantUsage(t, err, `unknown finding "everything"`)
+	})
+	t.Run("report", func(t *testing.T) {
+		o, err := parse(t, newReportCmd, "--example", "-o", "out", "--max-nodes", "30")
+		if err != nil || o.dir != "out" || o.maxNodes != 30 {
+			t.Fatalf("%+v %v", o, err)
+		}
+		_, err = parse(t, newReportCmd, "--example", "--max-nodes", "0")
+		wantUsage(t, err, "--max-nodes must be at least 1")
+	})
+	t.Run("validate", func(t *testing.T) {
+		o, err := parse(t, newValidateCmd, "-c", "x")
+		if err != nil || o.source.path != "x" {
+			t.Fatalf("%+v %v", o, err)
+		}
+		_, err = parse(t, newValidateCmd)
+		wantUsage(t, err, "no catalog")
+	})
+}
+
+func TestStatusCodes(t *testing.T) {
+	for st, want := range map[status]int{statusOK: 0, statusInvalid: 1, statusFindings: 1, statusFailed: 1, statusUsage: 2} {
+		if got := st.code(); got != want {
+			t.Errorf("status %d: code %d, want %d", st, got, want)
+		}
+	}
+}

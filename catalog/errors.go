@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -72,14 +73,30 @@ type RefError struct {
 	Ref        string
 	Reason     string // why it does not resolve
 	Suggestion string // the closest existing ref, if any is close
+	// Others counts the other refs that fit as well as Suggestion: the
+	// other instances of a service named without its location.
+	Others int
 }
 
 // Error describes the unknown ref and suggests the closest one.
 func (e *RefError) Error() string {
-	if e.Suggestion == "" {
-		return e.Reason
+	if h := e.Hint(); h != "" {
+		return e.Reason + "; " + h
 	}
-	return e.Reason + "; " + didYouMean(e.Suggestion)
+	return e.Reason
+}
+
+// Hint suggests what to write instead, or returns "".
+func (e *RefError) Hint() string {
+	switch {
+	case e.Suggestion == "":
+		return ""
+	case e.Others == 1:
+		return didYouMean(e.Suggestion) + " (or its 1 other instance)"
+	case e.Others > 1:
+		return fmt.Sprintf("%s (or one of its %d other instances)", didYouMean(e.Suggestion), e.Others)
+	}
+	return didYouMean(e.Suggestion)
 }
 
 // Is reports whether target is ErrUnknownRef.

@@ -3,6 +3,7 @@ package catalog
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 )
 
@@ -49,7 +50,9 @@ func (c *Catalog) lookupError(ref string, suggest bool) *RefError {
 		return e
 	}
 	if !p.hasSvc && !p.hasLoc {
-		e.Suggestion = closestIn(ref, maps.Keys(c.ids))
+		if e.Suggestion = closestIn(ref, maps.Keys(c.ids)); e.Suggestion == "" {
+			c.bareService(e, ref)
+		}
 		return e
 	}
 	x := c.provs[p.prov]
@@ -87,9 +90,7 @@ func (c *Catalog) lookupError(ref string, suggest bool) *RefError {
 		if p.svc == s.ID && x.p.ID == p.prov {
 			e.Reason = fmt.Sprintf("unknown ref %q: %s is a %s service; name one of its instances", ref, base, s.Scope)
 		}
-		if rs := x.in[s]; len(rs) > 0 {
-			e.Suggestion = base + "@" + rs[0].ID
-		}
+		c.suggestInstances(e, base, x.in[s])
 	default:
 		if x.p.ID == p.prov && s.ID == p.svc {
 			e.Reason = c.placeReason(ref, x, s, p.loc)
@@ -100,6 +101,54 @@ func (c *Catalog) lookupError(ref string, suggest bool) *RefError {
 		e.Suggestion = ""
 	}
 	return e
+}
+
+// bareService explains a bare name that is no provider or customer but
+// names a service (or nearly does): it suggests the service, or the first
+// of its instances with a count of the others.
+func (c *Catalog) bareService(e *RefError, name string) {
+	var x *provIndex
+	var s *Service
+	for _, id := range slices.Sorted(maps.Keys(c.provs)) {
+		if s = c.provs[id].services[name]; s != nil {
+			x = c.provs[id]
+			break
+		}
+	}
+	if s == nil {
+		for _, id := range slices.Sorted(maps.Keys(c.provs)) {
+			if near := closestIn(name, maps.Keys(c.provs[id].services)); near != "" {
+				x, s = c.provs[id], c.provs[id].services[near]
+				break
+			}
+		}
+	}
+	if s == nil {
+		return
+	}
+	base := x.p.ID + "/" + s.ID
+	if s.Scope == Global {
+		e.Suggestion = base
+		return
+	}
+	if s.ID == name {
+		e.Reason = fmt.Sprintf("unknown ref %q: %s is a %s service of %s; name one of its instances", name, name, s.Scope, x.p.ID)
+	}
+	c.suggestInstances(e, base, x.in[s])
+}
+
+// suggestInstances suggests the first existing instance of a service in
+// the given regions, counting the others.
+func (c *Catalog) suggestInstances(e *RefError, base string, regions []*Region) {
+	for _, r := range regions {
+		if ref := base + "@" + r.ID; c.byRef[ref] != nil {
+			if e.Suggestion == "" {
+				e.Suggestion = ref
+			} else {
+				e.Others++
+			}
+		}
+	}
 }
 
 // nearLocation suggests the region or zone of x closest to loc.

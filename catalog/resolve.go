@@ -31,7 +31,7 @@ type assembler struct {
 	provs   map[string]*provIndex
 	errs    ErrorList
 	seen    map[string]bool         // reported errors, to report each once
-	missing map[*Dep]map[string]Pos // short names resolving to no instance
+	missing map[*Dep]*missingTarget // short names resolving to no instance
 	unknown map[string]*RefError    // unknown refs explained so far
 }
 
@@ -41,7 +41,7 @@ func assemble(files []string, frags []*fragment) (*Catalog, ErrorList) {
 		c:       &Catalog{Files: files, byRef: map[string]*Node{}, ids: map[string]*idDecl{}, provs: provs},
 		provs:   provs,
 		seen:    map[string]bool{},
-		missing: map[*Dep]map[string]Pos{},
+		missing: map[*Dep]*missingTarget{},
 		unknown: map[string]*RefError{},
 	}
 	a.merge(frags)
@@ -371,13 +371,25 @@ func (a *assembler) short(d *Dep, s *Service, at site) string {
 	}
 	ref = base + "@" + loc
 	if a.c.byRef[ref] == nil {
-		if a.missing[d] == nil {
-			a.missing[d] = map[string]Pos{}
+		m := a.missing[d]
+		if m == nil {
+			m = &missingTarget{prov: at.prov, service: s, refs: map[string]bool{}, regions: map[string]bool{}}
+			a.missing[d] = m
 		}
-		a.missing[d][ref] = d.Pos
+		m.refs[ref] = true
+		m.regions[at.region] = true
 		return ""
 	}
 	return ref
+}
+
+// missingTarget is a short name that resolves, at some of the sites of its
+// entry, to an instance its service does not have.
+type missingTarget struct {
+	prov    *provIndex
+	service *Service
+	refs    map[string]bool // the instances it names that do not exist
+	regions map[string]bool // the regions of those sites
 }
 
 func firstRegion(x *provIndex, s *Service) string {
@@ -388,12 +400,27 @@ func firstRegion(x *provIndex, s *Service) string {
 }
 
 // reportMissing reports each short name that resolved to no instance at
-// some of its sites, once per entry.
+// some of its sites, once per entry, naming the regions that the target
+// service's regions exclude.
 func (a *assembler) reportMissing() {
-	for d, refs := range a.missing {
-		list := slices.Sorted(maps.Keys(refs))
-		a.errorf(d.Pos, "the target's regions exclude them: name an existing instance by full ref, or narrow this service's regions",
-			"%q resolves to %s, which does not exist", d.Ref, strings.Join(list, ", "))
+	for d, m := range a.missing {
+		refs := slices.Sorted(maps.Keys(m.refs))
+		regions := strings.Join(slices.Sorted(maps.Keys(m.regions)), ", ")
+		base := m.prov.p.ID + "/" + m.service.ID
+		what := refs[0] + ", which does not exist"
+		if len(refs) > 1 {
+			what = strings.Join(refs, ", ") + ", which do not exist"
+		}
+		why := fmt.Sprintf("%s is zonal and %s has no zones", base, regions)
+		if rs := m.service.Regions; len(rs) > 0 {
+			var runs []string
+			for _, r := range m.prov.in[m.service] {
+				runs = append(runs, r.ID)
+			}
+			why = fmt.Sprintf("the regions of %s (at %s) are %s, not %s", base, rs[0].Pos, strings.Join(runs, ", "), regions)
+		}
+		a.errorf(d.Pos, "name an existing instance by full ref, or limit the dependent's regions too",
+			"%q resolves to %s: %s", d.Ref, what, why)
 	}
 }
 
@@ -408,5 +435,5 @@ func (a *assembler) refError(pos Pos, ref string) {
 		e = a.c.lookupError(ref, len(a.unknown) < maxSuggestions)
 		a.unknown[ref] = e
 	}
-	a.errorf(pos, didYouMean(e.Suggestion), "%s", e.Reason)
+	a.errorf(pos, e.Hint(), "%s", e.Reason)
 }

@@ -135,6 +135,8 @@ func TestCLI(t *testing.T) {
 			contains: []string{`did you mean "aws/lambda@us-east-1"?`}},
 		{name: "unknown-ref-degrade", args: []string{"impact", "--example", "--scenario", "aws-2021-12-07", "--degrade", "aws/iam@us-east-1"}, code: 2,
 			contains: []string{"--degrade: ", `did you mean "aws/iam"?`}},
+		{name: "unknown-bare-service", args: []string{"impact", "--example", "--fail", "kinesis"}, code: 2,
+			contains: []string{`did you mean "aws/kinesis@us-east-1"? (or one of its 3 other instances)`}},
 		{name: "malformed-ref", args: []string{"impact", "--example", "--fail", "aws@@x"}, code: 2},
 		{name: "unknown-scenario", args: []string{"impact", "--example", "--scenario", "aws-2021-12-7"}, code: 2,
 			contains: []string{`did you mean "aws-2021-12-07"?`, "us-east-1-region-loss"}},

@@ -294,9 +294,6 @@ func (c *Catalog) Nodes() []*Node { return c.nodes }
 // Node returns the node named by a canonical ref, or nil.
 func (c *Catalog) Node(ref string) *Node { return c.byRef[ref] }
 
-// Scenario returns the scenario with the given id, or nil.
-func (c *Catalog) Scenario(id string) *Scenario { return find(c.Scenarios, id, (*Scenario).id) }
-
 // LookupScenario returns the scenario with the given id. For an unknown id
 // it returns an error wrapping ErrUnknownScenario that suggests the closest
 // id and lists them all.

@@ -46,7 +46,7 @@ func TestRankAgainstBruteForce(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			refs, _ := g.Candidates(level)
+			refs, _ := g.ix.candidates(level)
 			if len(got) != len(refs) {
 				t.Fatalf("catalog %d, %s: %d results, want %d", gi, level, len(got), len(refs))
 			}
@@ -153,12 +153,12 @@ func TestSPOFsAgainstBruteForce(t *testing.T) {
 // per-customer counts against single evaluations.
 func TestConcentrationAgainstBruteForce(t *testing.T) {
 	for gi, g := range randomGraphs(t, 20) {
-		provs, _ := g.Candidates(catalog.LevelProvider)
-		regions, _ := g.Candidates(catalog.LevelRegion)
+		provs, _ := g.ix.candidates(catalog.LevelProvider)
+		regions, _ := g.ix.candidates(catalog.LevelRegion)
 		counts := map[string][2]int{}
-		for slot, refs := range [][]string{provs, regions} {
-			for _, ref := range refs {
-				_, ev := brute(t, g, ref)
+		for slot, ids := range [][]int32{provs, regions} {
+			for _, id := range ids {
+				_, ev := brute(t, g, g.ix.nodes[id].Ref)
 				for _, a := range ev.Affected() {
 					if a.Node.Kind == catalog.KindCustomer && a.State == catalog.Down {
 						c := counts[a.Node.Ref]
@@ -201,7 +201,7 @@ func TestConcentrationAgainstBruteForce(t *testing.T) {
 // TestExposureAgainstBruteForce checks every cell of the region matrix.
 func TestExposureAgainstBruteForce(t *testing.T) {
 	for gi, g := range randomGraphs(t, 15) {
-		e, err := g.Exposure(catalog.LevelRegion, nil)
+		e, err := g.Exposure(catalog.LevelRegion)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -59,27 +59,37 @@ type PolicyChange struct {
 	NewViolations, Fixed int
 }
 
-// Compare diffs two versions of a catalog.
+// Compare diffs two versions of a catalog. It runs every analysis the
+// diff compares on both versions, telling progress after each.
 func Compare(base, head *Graph, progress Progress) (*Diff, error) {
 	d := &Diff{}
 	bi, hi := base.inventory(), head.inventory()
 	d.Added = Inventory{minus(hi.Customers, bi.Customers), minus(hi.Services, bi.Services), minus(hi.Regions, bi.Regions)}
 	d.Removed = Inventory{minus(bi.Customers, hi.Customers), minus(bi.Services, hi.Services), minus(bi.Regions, hi.Regions)}
-	for _, level := range []catalog.Level{catalog.LevelProvider, catalog.LevelRegion, catalog.LevelZone} {
+	levels := []catalog.Level{catalog.LevelProvider, catalog.LevelRegion, catalog.LevelZone}
+	steps, step := len(levels)+3, 0
+	next := func() {
+		if step++; progress != nil {
+			progress(step, steps)
+		}
+	}
+	for _, level := range levels {
 		changes, err := radius(base, head, level)
 		if err != nil {
 			return nil, err
 		}
 		d.Radius = append(d.Radius, changes...)
+		next()
 	}
-	spofs, err := spofChanges(base, head)
-	if err != nil {
+	var err error
+	if d.SPOFs, err = spofChanges(base, head); err != nil {
 		return nil, err
 	}
-	d.SPOFs = spofs
+	next()
 	if d.Policies, err = policyChanges(base, head); err != nil {
 		return nil, err
 	}
+	next()
 	for _, h := range []struct {
 		g   *Graph
 		out *float64
@@ -90,9 +100,7 @@ func Compare(base, head *Graph, progress Progress) (*Diff, error) {
 		}
 		*h.out = c.HHI
 	}
-	if progress != nil {
-		progress(1, 1)
-	}
+	next()
 	return d, nil
 }
 

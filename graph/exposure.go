@@ -27,7 +27,7 @@ type CustomerExposure struct {
 // Exposure fails every node of a level on its own and records every
 // customer's state. Rows are ordered most exposed first: by failures that
 // take the customer down, then that degrade it, then weight, then ref.
-func (g *Graph) Exposure(level catalog.Level, progress Progress) (*Exposure, error) {
+func (g *Graph) Exposure(level catalog.Level) (*Exposure, error) {
 	ix := g.ix
 	ids, err := ix.candidates(level)
 	if err != nil {
@@ -48,7 +48,7 @@ func (g *Graph) Exposure(level catalog.Level, progress Progress) (*Exposure, err
 				e.Customers[row[i]].States[k] = p.state[i] // each worker writes its own column
 			}
 		}
-	}, progress)
+	}, nil)
 	for k := range e.Customers {
 		c := &e.Customers[k]
 		for _, st := range c.States {

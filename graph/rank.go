@@ -42,21 +42,9 @@ var ErrTooManyPairs = errors.New("too many pairs")
 // MaxPairs is the most pairs RankPairs tries.
 const MaxPairs = 1_000_000
 
-// Candidates returns the refs of every node at a level, sorted: providers,
-// regions, zones, service instances (not the regional views of zonal
-// services, which fail only through their zones), or customers.
-func (g *Graph) Candidates(level catalog.Level) ([]string, error) {
-	ids, err := g.ix.candidates(level)
-	if err != nil {
-		return nil, err
-	}
-	refs := make([]string, len(ids))
-	for k, i := range ids {
-		refs[k] = g.ix.nodes[i].Ref
-	}
-	return refs, nil
-}
-
+// candidates returns the nodes of a level, sorted: providers, regions,
+// zones, service instances (not the regional views of zonal services, which
+// fail only through their zones), or customers.
 func (ix *index) candidates(level catalog.Level) ([]int32, error) {
 	var want func(*catalog.Node) bool
 	switch level {

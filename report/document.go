@@ -79,7 +79,7 @@ func NewDocument(g *graph.Graph, title string, diagram Diagram, progress graph.P
 		return nil, err
 	}
 	next()
-	if d.Heatmap, err = g.Exposure(catalog.LevelRegion, nil); err != nil {
+	if d.Heatmap, err = g.Exposure(catalog.LevelRegion); err != nil {
 		return nil, err
 	}
 	next()

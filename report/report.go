@@ -10,7 +10,6 @@ package report
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 
@@ -122,7 +121,7 @@ func WriteEvaluation(w io.Writer, ev *graph.Evaluation, f Format, opt TextOption
 	case Text:
 		return writeEvaluationText(w, ev, opt)
 	}
-	return fmt.Errorf("%w: an evaluation as %s", ErrFormat, f)
+	return fmt.Errorf("report: cannot write an evaluation as %s", f)
 }
 
 // writeEvaluationJSON streams the JSON of an evaluation: the same bytes as
@@ -154,9 +153,6 @@ func writeEvaluationJSON(w io.Writer, ev *graph.Evaluation) error {
 	bw.WriteString("\n  ]\n}\n")
 	return bw.Flush()
 }
-
-// ErrFormat is returned by a writer asked for a format it cannot write.
-var ErrFormat = errors.New("report: unsupported format")
 
 func nonNil(s []string) []string {
 	if s == nil {

@@ -61,9 +61,9 @@ func evaluate(t *testing.T, tc testCase) *graph.Evaluation {
 	g := loadGraph(t, tc.catalog)
 	s := tc.adhoc
 	if tc.scenario != "" {
-		cs := g.Catalog().Scenario(tc.scenario)
-		if cs == nil {
-			t.Fatalf("no scenario %q", tc.scenario)
+		cs, err := g.Catalog().LookupScenario(tc.scenario)
+		if err != nil {
+			t.Fatal(err)
 		}
 		s = graph.ScenarioOf(cs)
 	}

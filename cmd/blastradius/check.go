@@ -1,10 +1,12 @@
 package main
 
 import (
+	"errors"
 	"io"
 
 	"github.com/spf13/cobra"
 
+	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/report"
 )
 
@@ -60,14 +62,12 @@ func checkRun(opts *checkOptions) error {
 	if err != nil {
 		return err
 	}
-	for _, id := range opts.policies {
-		if _, err := g.Catalog().LookupPolicy(id); err != nil {
-			return usageErrorf("--policy: %w", err)
-		}
-	}
 	progress := newProgress(opts.streams, "check")
 	results, err := g.CheckPolicies(opts.policies, progress.update)
 	progress.done()
+	if errors.Is(err, catalog.ErrUnknownPolicy) {
+		return usageErrorf("--policy: %w", err)
+	}
 	if err != nil {
 		return failure(err)
 	}

@@ -93,7 +93,9 @@ func diffRun(opts *diffOptions) error {
 	if err != nil {
 		return err
 	}
-	d, err := graph.Compare(base, head, nil)
+	progress := newProgress(s, "diff")
+	d, err := graph.Compare(base, head, progress.update)
+	progress.done()
 	if err != nil {
 		return failure(err)
 	}

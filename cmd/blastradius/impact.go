@@ -124,8 +124,11 @@ func (o *impactOptions) scenarioOf(cat *catalog.Catalog) (graph.Scenario, error)
 	var sc graph.Scenario
 	if o.named {
 		cs, err := cat.LookupScenario(o.scenario)
-		if err != nil {
+		if errors.Is(err, catalog.ErrUnknownScenario) {
 			return sc, usageErrorf("%w", err)
+		}
+		if err != nil {
+			return sc, failure(err)
 		}
 		sc = graph.ScenarioOf(cs)
 	} else if len(o.fail) == 0 && len(o.degrade) == 0 {

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"errors"
 	"io"
 
 	"github.com/spf13/cobra"
 
 	"github.com/blastradius/blastradius/catalog"
+	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/report"
 )
 
@@ -71,8 +73,11 @@ func rankRun(opts *rankOptions) error {
 	if opts.pairs {
 		results, err := g.RankPairs(level, progress.update)
 		progress.done()
+		if errors.Is(err, graph.ErrTooManyPairs) {
+			return usageErrorf("--pairs: %w", err)
+		}
 		if err != nil {
-			return usageErrorf("%w", err)
+			return failure(err)
 		}
 		write = func(w io.Writer) error {
 			return report.WriteRankPairs(w, level, firstN(results, opts.top), report.Format(opts.format))

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"errors"
 	"io"
 
 	"github.com/spf13/cobra"
 
+	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/report"
 )
 
@@ -57,16 +59,14 @@ func spofRun(opts *spofOptions) error {
 	if err != nil {
 		return err
 	}
-	for _, ref := range opts.customers {
-		if _, err := g.Catalog().Lookup(ref); err != nil {
-			return usageErrorf("--customer: %w", err)
-		}
-	}
 	progress := newProgress(opts.streams, "spof")
 	res, err := g.SPOFs(opts.customers, int(opts.order.value[0]-'0'), progress.update)
 	progress.done()
-	if err != nil {
+	if errors.Is(err, catalog.ErrUnknownRef) {
 		return usageErrorf("--customer: %w", err)
+	}
+	if err != nil {
+		return failure(err)
 	}
 	return opts.output.write(opts.streams, opts.source.inputs(), func(w io.Writer) error {
 		return report.WriteSPOFs(w, res, report.Format(opts.format))

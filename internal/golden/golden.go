@@ -19,9 +19,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files instead of comparing with them")
 
-// Updating reports whether the tests run with -update.
-func Updating() bool { return *update }
-
 // Check compares got with the golden file at path. An absent file stands
 // for empty output. A difference fails the test and names the first
 // differing line as path:line. Under -update, Check writes got to path

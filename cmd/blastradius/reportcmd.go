@@ -51,14 +51,17 @@ what is not shown) and collapsed diagrams.
 				return failure(err)
 			}
 			defer r.Close()
-			diagram := func(ev *graph.Evaluation) ([]byte, error) {
+			diagram := func(ev *graph.Evaluation, idPrefix string) (report.Drawing, error) {
 				sc, err := render.BlastRadius(g, ev, render.Options{MaxNodes: maxNodes})
 				if err != nil {
-					return nil, err
+					return report.Drawing{}, err
 				}
 				var b bytes.Buffer
-				err = r.Render(&b, sc, render.SVG)
-				return b.Bytes(), err
+				if err := r.Render(&b, sc, render.SVG); err != nil {
+					return report.Drawing{}, err
+				}
+				el, err := render.SVGElement(b.Bytes(), idPrefix)
+				return report.Drawing{SVG: b.Bytes(), Element: el}, err
 			}
 			progress := newProgress(s, "report")
 			title := "Blast-radius report"

@@ -64,8 +64,9 @@ func (r *Renderer) Close() error {
 }
 
 // Render lays the scene out and writes it to w as an image: SVG as
-// Graphviz writes it, or PNG rasterized from that SVG. It takes no context:
-// a cancelled Graphviz render breaks every later one in the process.
+// Graphviz writes it, or PNG rasterized from that SVG. SVGElement makes
+// that SVG an element to embed in HTML. Render takes no context: a
+// cancelled Graphviz render breaks every later one in the process.
 func (r *Renderer) Render(w io.Writer, s *Scene, f Format) error {
 	switch f {
 	case SVG, PNG:

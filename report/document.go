@@ -37,13 +37,28 @@ type LevelRank struct {
 type ScenarioSection struct {
 	Scenario   *catalog.Scenario
 	Evaluation *graph.Evaluation
-	SVG        []byte // the diagram as Graphviz wrote it
+	SVG        []byte // the diagram as an SVG document, for File
+	Element    []byte // the diagram as an <svg> element, for the HTML page
 	File       string // the diagram's file name beside the report
 }
 
-// Diagram draws an evaluation as SVG. The report package draws nothing
-// itself: the caller passes a renderer in.
-type Diagram func(*graph.Evaluation) ([]byte, error)
+// Drawing is one diagram in the two forms the report uses.
+type Drawing struct {
+	// SVG is a standalone SVG document, written beside the report.
+	SVG []byte
+	// Element is the same picture as an <svg> element to embed in the
+	// HTML page, as render.SVGElement makes it: no prolog, doctype or
+	// comments, and every id, and every reference to one, starting with
+	// the prefix the report passed the Diagram.
+	Element []byte
+}
+
+// Diagram draws an evaluation, once, in both forms. idPrefix, such as
+// "s1-", is unique to the diagram within the page and made of ASCII
+// letters, digits and '-'; it sets the ids of the drawing's Element apart
+// from those of the page and of the other diagrams. The report package
+// draws nothing itself: the caller passes a renderer in.
+type Diagram func(ev *graph.Evaluation, idPrefix string) (Drawing, error)
 
 // NewDocument runs every analysis the report shows.
 func NewDocument(g *graph.Graph, title string, diagram Diagram, progress graph.Progress) (*Document, error) {
@@ -106,11 +121,15 @@ func NewDocument(g *graph.Graph, title string, diagram Diagram, progress graph.P
 		if err != nil {
 			return nil, err
 		}
-		svg, err := diagram(ev)
+		// The prefix comes from the scenario's position, never from the
+		// catalog: s1-, s2-, ..., none the start of another or of a
+		// section's or scenario's anchor.
+		dr, err := diagram(ev, fmt.Sprintf("s%d-", k+1))
 		if err != nil {
 			return nil, fmt.Errorf("scenario %s: %w", s.ID, err)
 		}
-		d.Scenarios = append(d.Scenarios, ScenarioSection{Scenario: s, Evaluation: ev, SVG: svg, File: fmt.Sprintf("scenario-%02d.svg", k+1)})
+		d.Scenarios = append(d.Scenarios, ScenarioSection{Scenario: s, Evaluation: ev, SVG: dr.SVG, Element: dr.Element,
+			File: fmt.Sprintf("scenario-%02d.svg", k+1)})
 		next()
 	}
 	return d, nil

@@ -9,7 +9,6 @@ import (
 	"html/template"
 	"io"
 	"math"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -289,7 +288,7 @@ func newScenarioView(s ScenarioSection) scenarioView {
 		title += ": " + sc.Name
 	}
 	sv := scenarioView{ID: sc.ID, Anchor: "scenario-" + sc.ID, Title: title, File: s.File,
-		Summary: s.Evaluation.Summary().String() + ".", SVG: inlineSVG(s.SVG)}
+		Summary: s.Evaluation.Summary().String() + ".", SVG: template.HTML(s.Element)}
 	affected := s.Evaluation.Affected()
 	slices.SortStableFunc(affected, func(a, b graph.Affected) int { // customers first
 		return cmp.Compare(kindOrder(a.Node), kindOrder(b.Node))
@@ -302,16 +301,6 @@ func newScenarioView(s ScenarioSection) scenarioView {
 		sv.Rows = append(sv.Rows, affectedRow{a.Node.Ref, a.Node.Kind.String(), a.State.String(), causeOf(a.Path)})
 	}
 	return sv
-}
-
-// svgProlog matches what precedes the <svg> element in Graphviz output.
-var svgProlog = regexp.MustCompile(`(?s)\A.*?(<svg\b)`)
-
-// inlineSVG makes Graphviz SVG embeddable in HTML: the XML prolog, doctype
-// and comments before the <svg> element go. Graphviz has escaped every
-// label, so the rest is markup of its own.
-func inlineSVG(svg []byte) template.HTML {
-	return template.HTML(svgProlog.ReplaceAll(svg, []byte("$1")))
 }
 
 func newPolicyView(r graph.PolicyResult) policyView {

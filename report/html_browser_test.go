@@ -51,7 +51,6 @@ import (
 	"github.com/blastradius/blastradius/examples"
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/internal/browsertest"
-	"github.com/blastradius/blastradius/render"
 	"github.com/blastradius/blastradius/report"
 )
 
@@ -94,6 +93,7 @@ func TestReportInBrowser(t *testing.T) {
 	saveScreenshot(t, shot, filepath.Join(dir, "report.png"), os.Getenv("BLASTRADIUS_SCREENSHOT"))
 	checkQuietPage(t, "the example report", p.log())
 	checkInertPage(t, "the example report", &got)
+	checkIDs(t, "the example report", &got, len(cat.Scenarios))
 	checkSections(t, &got)
 	checkSummary(t, g, &got)
 	checkLayout(t, "the example report", &got)
@@ -136,6 +136,7 @@ func TestReportXSSInBrowser(t *testing.T) {
 	}
 	checkQuietPage(t, "the hostile report", p.log())
 	checkInertPage(t, "the hostile report", &got)
+	checkIDs(t, "the hostile report", &got, len(hostile.Scenarios))
 	checkSections(t, &got)
 	if got.Title != xssTitle {
 		t.Errorf("the hostile report's title reads %q, want %q", got.Title, xssTitle)
@@ -164,21 +165,7 @@ func TestReportXSSInBrowser(t *testing.T) {
 // page's path.
 func writeBrowserReport(t *testing.T, g *graph.Graph, title, dir string) string {
 	t.Helper()
-	r, err := render.NewRenderer(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	diagram := func(ev *graph.Evaluation) ([]byte, error) {
-		sc, err := render.BlastRadius(g, ev, render.Options{MaxNodes: render.DefaultMaxNodes})
-		if err != nil {
-			return nil, err
-		}
-		var b bytes.Buffer
-		err = r.Render(&b, sc, render.SVG)
-		return b.Bytes(), err
-	}
-	doc, err := report.NewDocument(g, title, diagram, nil)
+	doc, err := report.NewDocument(g, title, graphvizDiagram(t, g), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,6 +236,14 @@ type reportInspection struct {
 		} `json:"sideScrollers"`
 	} `json:"layout"`
 	Text string `json:"text"`
+
+	// The page's ids and the references within its diagrams (checkIDs).
+	IDs              int      `json:"ids"`
+	DuplicateIDs     []string `json:"duplicateIDs"` // the first 20
+	DuplicateIDCount int      `json:"duplicateIDCount"`
+	Diagrams         int      `json:"diagrams"`
+	DiagramRefs      int      `json:"diagramRefs"`
+	StrayRefs        []string `json:"strayRefs"` // the first 20
 }
 
 // reportTags are the elements the report may hold: the template's HTML and
@@ -312,6 +307,23 @@ func checkInertPage(t *testing.T, what string, got *reportInspection) {
 	case !strings.Contains(csp[0], "default-src 'none'") || strings.Contains(csp[0], "script-src"):
 		t.Errorf("%s: Content-Security-Policy %q does not forbid every script and load", what, csp[0])
 	}
+}
+
+// checkIDs checks that no id appears twice in the page, that it shows one
+// diagram per scenario, and that every reference within a diagram to an
+// id points into that diagram.
+func checkIDs(t *testing.T, what string, got *reportInspection, scenarios int) {
+	t.Helper()
+	if got.DuplicateIDCount > 0 {
+		t.Errorf("%s: %d of its %d ids appear more than once: %q", what, got.DuplicateIDCount, got.IDs, got.DuplicateIDs)
+	}
+	if got.Diagrams != scenarios {
+		t.Errorf("%s: %d diagrams, want one per scenario (%d)", what, got.Diagrams, scenarios)
+	}
+	for _, r := range got.StrayRefs {
+		t.Errorf("%s: %s does not point into its own diagram", what, r)
+	}
+	t.Logf("%s: %d ids, %d diagrams, %d references within them", what, got.IDs, got.Diagrams, got.DiagramRefs)
 }
 
 // checkSections checks that every section is there, in order, with a

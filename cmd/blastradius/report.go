@@ -74,14 +74,17 @@ func reportRun(opts *reportOptions) error {
 		return failure(err)
 	}
 	defer r.Close()
-	diagram := func(ev *graph.Evaluation) ([]byte, error) {
+	diagram := func(ev *graph.Evaluation, idPrefix string) (report.Drawing, error) {
 		sc, err := render.BlastRadius(g, ev, render.Options{MaxNodes: opts.maxNodes})
 		if err != nil {
-			return nil, err
+			return report.Drawing{}, err
 		}
 		var b bytes.Buffer
-		err = r.Render(&b, sc, render.SVG)
-		return b.Bytes(), err
+		if err := r.Render(&b, sc, render.SVG); err != nil {
+			return report.Drawing{}, err
+		}
+		el, err := render.SVGElement(b.Bytes(), idPrefix)
+		return report.Drawing{SVG: b.Bytes(), Element: el}, err
 	}
 	progress := newProgress(s, "report")
 	title := "Blast-radius report"

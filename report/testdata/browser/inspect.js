@@ -109,6 +109,31 @@
     }
   }
 
+  // Ids: each once in the page, and every reference within a diagram
+  // (href="#id", url(#id)) to an element of that diagram.
+  const idCount = new Map();
+  for (const el of document.querySelectorAll("[id]")) idCount.set(el.id, (idCount.get(el.id) || 0) + 1);
+  const duplicateIDs = Array.from(idCount).filter(([, n]) => n > 1).map(([id, n]) => id + " (" + n + " times)");
+  const refAttributes = new Set(["fill", "stroke", "clip-path", "mask", "filter", "marker-start", "marker-mid", "marker-end", "style"]);
+  const diagrams = document.querySelectorAll(".diagram > svg");
+  const strayRefs = [];
+  let diagramRefs = 0;
+  for (const svg of diagrams) {
+    for (const el of svg.querySelectorAll("*")) {
+      for (const a of el.attributes) {
+        const ids = [];
+        const v = a.value.trim();
+        if ((a.name === "href" || a.name === "xlink:href") && v.length > 1 && v.startsWith("#")) ids.push(v.slice(1));
+        if (refAttributes.has(a.name)) for (const m of a.value.matchAll(/url\(\s*['"]?#([^'")\s]+)/gi)) ids.push(m[1]);
+        for (const id of ids) {
+          diagramRefs++;
+          const target = document.getElementById(decodeURIComponent(id));
+          if (!target || !svg.contains(target)) strayRefs.push(describe(el) + " " + a.name + "=" + a.value);
+        }
+      }
+    }
+  }
+
   return {
     url: document.URL,
     title: document.title,
@@ -122,6 +147,12 @@
     scriptURLs: scriptURLs,
     styleURLs: styleURLs,
     metas: metas,
+    ids: idCount.size,
+    duplicateIDs: duplicateIDs.slice(0, 20),
+    duplicateIDCount: duplicateIDs.length,
+    diagrams: diagrams.length,
+    diagramRefs: diagramRefs,
+    strayRefs: strayRefs.slice(0, 20),
     sections: sections,
     cards: cards,
     rankTables: rankTables,

@@ -6,6 +6,15 @@ import (
 	"unicode"
 )
 
+// enumName is the name of an enumerated value: names[v], or "Type(v)" for
+// a value without one.
+func enumName[T ~uint8](v T, typ string, names ...string) string {
+	if int(v) < len(names) {
+		return names[v]
+	}
+	return fmt.Sprintf("%s(%d)", typ, uint8(v))
+}
+
 // Pos is a position in a catalog file. Line and Col are 1-based.
 type Pos struct {
 	File string
@@ -38,17 +47,7 @@ const (
 )
 
 // String returns "up", "degraded" or "down".
-func (s State) String() string {
-	switch s {
-	case Up:
-		return "up"
-	case Degraded:
-		return "degraded"
-	case Down:
-		return "down"
-	}
-	return fmt.Sprintf("State(%d)", uint8(s))
-}
+func (s State) String() string { return enumName(s, "State", "up", "degraded", "down") }
 
 // MarshalText encodes s as its name.
 func (s State) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
@@ -64,17 +63,7 @@ const (
 )
 
 // String returns "regional", "zonal" or "global".
-func (s Scope) String() string {
-	switch s {
-	case Regional:
-		return "regional"
-	case Zonal:
-		return "zonal"
-	case Global:
-		return "global"
-	}
-	return fmt.Sprintf("Scope(%d)", uint8(s))
-}
+func (s Scope) String() string { return enumName(s, "Scope", "regional", "zonal", "global") }
 
 // Level names a kind of single failure that policies and analyses range over.
 type Level string
@@ -222,19 +211,7 @@ const (
 
 // String returns the kind's name as used in machine output.
 func (k Kind) String() string {
-	switch k {
-	case KindProvider:
-		return "provider"
-	case KindRegion:
-		return "region"
-	case KindZone:
-		return "zone"
-	case KindService:
-		return "service"
-	case KindCustomer:
-		return "customer"
-	}
-	return fmt.Sprintf("Kind(%d)", uint8(k))
+	return enumName(k, "Kind", "provider", "region", "zone", "service", "customer")
 }
 
 // MarshalText encodes k as its name.

@@ -17,16 +17,16 @@ func WriteDOT(w io.Writer, s *Scene) error {
 	graphAttrs(&b, s)
 	fmt.Fprintf(&b, "  node [fontname=%q, fontsize=11, margin=\"0.15,0.06\"];\n", fontName)
 	fmt.Fprintf(&b, "  edge [fontname=%q, color=%q, arrowsize=0.7];\n", fontName, faintColor)
-	inCluster := map[string][]*Node{}
-	for _, n := range s.Nodes {
-		inCluster[n.Cluster] = append(inCluster[n.Cluster], n)
-	}
-	for _, c := range s.Clusters {
-		writeCluster(&b, c, inCluster, 1)
-	}
-	for _, n := range inCluster[""] {
-		writeNode(&b, n, "  ")
-	}
+	s.walk(func(c *Cluster, depth int) {
+		indent := strings.Repeat("  ", depth)
+		fmt.Fprintf(&b, "%ssubgraph %s {\n", indent, c.ID)
+		fmt.Fprintf(&b, "%s  label=%s; style=\"rounded\"; color=\"#8C8C8C\"; fontcolor=\"#404040\"; fontsize=%d;\n",
+			indent, quote(c.Label), 14-2*min(depth-1, 2))
+	}, func(n *Node, depth int) {
+		writeNode(&b, n, strings.Repeat("  ", depth+1))
+	}, func(_ *Cluster, depth int) {
+		fmt.Fprintf(&b, "%s}\n", strings.Repeat("  ", depth))
+	})
 	if s.Legend {
 		writeLegend(&b)
 	}
@@ -65,20 +65,6 @@ func titleHTML(s *Scene) string {
 	}
 	b.WriteString(`<BR ALIGN="LEFT"/>`)
 	return b.String()
-}
-
-func writeCluster(b *bytes.Buffer, c *Cluster, nodes map[string][]*Node, depth int) {
-	indent := strings.Repeat("  ", depth)
-	fmt.Fprintf(b, "%ssubgraph %s {\n", indent, c.ID)
-	fmt.Fprintf(b, "%s  label=%s; style=\"rounded\"; color=\"#8C8C8C\"; fontcolor=\"#404040\"; fontsize=%d;\n",
-		indent, quote(c.Label), 14-2*min(depth-1, 2))
-	for _, n := range nodes[c.ID] {
-		writeNode(b, n, indent+"  ")
-	}
-	for _, child := range c.Children {
-		writeCluster(b, child, nodes, depth+1)
-	}
-	fmt.Fprintf(b, "%s}\n", indent)
 }
 
 func writeNode(b *bytes.Buffer, n *Node, indent string) {

@@ -18,16 +18,13 @@ func WriteMermaid(w io.Writer, s *Scene) error {
 	// entities there: angle brackets become look-alikes.
 	title, _ := json.Marshal(titleQuotes.Replace(s.Title + " · " + s.Subtitle))
 	fmt.Fprintf(&b, "---\ntitle: %s\n---\nflowchart LR\n", title)
-	inCluster := map[string][]*Node{}
-	for _, n := range s.Nodes {
-		inCluster[n.Cluster] = append(inCluster[n.Cluster], n)
-	}
-	for _, c := range s.Clusters {
-		mermaidCluster(&b, c, inCluster, 1)
-	}
-	for _, n := range inCluster[""] {
-		mermaidNode(&b, n, "  ")
-	}
+	s.walk(func(c *Cluster, depth int) {
+		fmt.Fprintf(&b, "%ssubgraph %s[\"%s\"]\n", strings.Repeat("  ", depth), c.ID, escapeMermaid(c.Label))
+	}, func(n *Node, depth int) {
+		mermaidNode(&b, n, strings.Repeat("  ", depth+1))
+	}, func(_ *Cluster, depth int) {
+		fmt.Fprintf(&b, "%send\n", strings.Repeat("  ", depth))
+	})
 	if len(s.Notes) > 0 {
 		fmt.Fprintf(&b, "  notes[\"%s\"]:::note\n", escapeMermaid("Collapsed: "+strings.Join(s.Notes, "; ")))
 	}
@@ -60,18 +57,6 @@ func WriteMermaid(w io.Writer, s *Scene) error {
 }
 
 var titleQuotes = strings.NewReplacer("<", "\u2039", ">", "\u203a")
-
-func mermaidCluster(b *bytes.Buffer, c *Cluster, nodes map[string][]*Node, depth int) {
-	indent := strings.Repeat("  ", depth)
-	fmt.Fprintf(b, "%ssubgraph %s[\"%s\"]\n", indent, c.ID, escapeMermaid(c.Label))
-	for _, n := range nodes[c.ID] {
-		mermaidNode(b, n, indent+"  ")
-	}
-	for _, child := range c.Children {
-		mermaidCluster(b, child, nodes, depth+1)
-	}
-	fmt.Fprintf(b, "%send\n", indent)
-}
 
 func mermaidNode(b *bytes.Buffer, n *Node, indent string) {
 	lines := n.lines()

@@ -92,3 +92,31 @@ func (s *Scene) sortScene() {
 	}
 	sortClusters(s.Clusters)
 }
+
+// walk visits the scene's clusters depth first, top-level clusters at
+// depth 1: open before a cluster's nodes and children, node for each of
+// its nodes (at the cluster's depth), close after. Nodes outside every
+// cluster come last, at depth 0.
+func (s *Scene) walk(open func(c *Cluster, depth int), node func(n *Node, depth int), close func(c *Cluster, depth int)) {
+	in := map[string][]*Node{}
+	for _, n := range s.Nodes {
+		in[n.Cluster] = append(in[n.Cluster], n)
+	}
+	var visit func(c *Cluster, depth int)
+	visit = func(c *Cluster, depth int) {
+		open(c, depth)
+		for _, n := range in[c.ID] {
+			node(n, depth)
+		}
+		for _, child := range c.Children {
+			visit(child, depth+1)
+		}
+		close(c, depth)
+	}
+	for _, c := range s.Clusters {
+		visit(c, 1)
+	}
+	for _, n := range in[""] {
+		node(n, 0)
+	}
+}

@@ -7,20 +7,17 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blastradius/blastradius/catalog"
+	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/report"
 )
 
 type checkOptions struct {
-	streams  streams
-	source   catalogSource
+	reportFlags
 	policies []string
-	output   outputOptions
-
-	format string // decided from --format and -o
 }
 
 func newCheckCmd(s streams, runF func(*checkOptions) error) *cobra.Command {
-	opts := &checkOptions{streams: s, output: newOutputOptions("text", "json", "markdown", "sarif")}
+	opts := &checkOptions{reportFlags: newReportFlags(s, "text", "json", "markdown", "sarif")}
 	cmd := &cobra.Command{
 		Use:   "check",
 		Short: "Evaluate the catalog's policies and lint it: the gate for CI",
@@ -42,29 +39,17 @@ Exit codes:
 		Example: `  blastradius check --example
   blastradius check -c ./catalog --format sarif -o blastradius.sarif
   blastradius check -c ./catalog --policy critical-survives-any-region`,
-		Args: noArgs,
-		RunE: func(*cobra.Command, []string) (err error) {
-			if opts.format, err = opts.output.parse(&opts.source); err != nil {
-				return err
-			}
-			return runOr(runF, opts, checkRun)
-		},
 	}
-	addCatalogFlags(cmd, &opts.source)
+	opts.addTo(cmd)
 	cmd.Flags().StringArrayVar(&opts.policies, "policy", nil, "evaluate only the policy `ID` (repeatable)")
-	opts.output.addFlags(cmd.Flags())
 	completePolicies(cmd, &opts.source, "policy")
-	return cmd
+	return command(cmd, opts, opts.parse, runF, checkRun)
 }
 
 func checkRun(opts *checkOptions) error {
-	g, err := opts.source.graph(opts.streams)
-	if err != nil {
-		return err
-	}
-	progress := newProgress(opts.streams, "check")
-	results, err := g.CheckPolicies(opts.policies, progress.update)
-	progress.done()
+	g, results, err := analyze(&opts.catalogFlags, "check", func(g *graph.Graph, p graph.Progress) ([]graph.PolicyResult, error) {
+		return g.CheckPolicies(opts.policies, p)
+	})
 	if errors.Is(err, catalog.ErrUnknownPolicy) {
 		return usageErrorf("--policy: %w", err)
 	}
@@ -72,7 +57,7 @@ func checkRun(opts *checkOptions) error {
 		return failure(err)
 	}
 	findings := g.Lint()
-	err = opts.output.write(opts.streams, opts.source.inputs(), func(w io.Writer) error {
+	err = opts.write(func(w io.Writer) error {
 		return report.WriteCheck(w, g.Catalog(), results, findings, report.Format(opts.format))
 	})
 	if err != nil {

@@ -27,8 +27,7 @@ type diffOptions struct {
 	failOn      []string
 	missingBase bool
 	output      outputOptions
-
-	format string // decided from --format and -o
+	format      string // decided from --format and -o
 }
 
 func newDiffCmd(s streams, runF func(*diffOptions) error) *cobra.Command {
@@ -59,25 +58,22 @@ Exit codes:
 		Example: `  blastradius diff examples/ci/base examples/ci/head
   blastradius diff git:origin/main:catalog catalog --format markdown --fail-on new-spof,policy -o diff.md`,
 		Args: cobra.ExactArgs(2),
-		RunE: func(_ *cobra.Command, args []string) (err error) {
-			opts.base, opts.head = args[0], args[1]
-			for _, f := range opts.failOn {
-				if !slices.Contains(report.Fragilities(), f) {
-					return usageErrorf("--fail-on: unknown finding %q: want %s", f, phrase.OrList(report.Fragilities()))
-				}
-			}
-			if opts.format, err = opts.output.resolve(); err != nil {
-				return err
-			}
-			return runOr(runF, opts, diffRun)
-		},
 	}
 	f := cmd.Flags()
 	f.StringSliceVar(&opts.failOn, "fail-on", nil, "exit 1 on these findings: "+strings.Join(report.Fragilities(), ","))
 	f.BoolVar(&opts.missingBase, "allow-missing-base", false, "compare against an empty catalog when BASE holds none (a pull request that adds the catalog)")
 	opts.output.addFlags(f)
 	cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(report.Fragilities(), cobra.ShellCompDirectiveNoFileComp))
-	return cmd
+	return command(cmd, opts, func(_ *cobra.Command, args []string) (err error) {
+		opts.base, opts.head = args[0], args[1]
+		for _, f := range opts.failOn {
+			if !slices.Contains(report.Fragilities(), f) {
+				return usageErrorf("--fail-on: unknown finding %q: want %s", f, phrase.OrList(report.Fragilities()))
+			}
+		}
+		opts.format, err = opts.output.resolve()
+		return err
+	}, runF, diffRun)
 }
 
 func diffRun(opts *diffOptions) error {
@@ -111,7 +107,7 @@ func diffRun(opts *diffOptions) error {
 			inputs = append(inputs, spec)
 		}
 	}
-	err = opts.output.write(s, inputs, func(w io.Writer) error {
+	err = writeOutput(s, opts.output.path, inputs, func(w io.Writer) error {
 		return report.WriteDiff(w, d, report.Format(opts.format), dopt)
 	})
 	if err != nil {

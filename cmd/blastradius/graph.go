@@ -10,16 +10,12 @@ import (
 )
 
 type graphOptions struct {
-	streams   streams
-	source    catalogSource
+	reportFlags
 	focus     string
 	direction *enumValue
 	depth     int
-	output    outputOptions
 	diagram   diagramOptions
-
-	format string         // decided from --format and -o
-	render render.Options // from the diagram flags and --focus
+	render    render.Options // from the diagram flags and --focus
 }
 
 // directions maps --direction to the walk it asks for.
@@ -27,10 +23,9 @@ var directions = map[string]graph.Direction{"up": graph.Dependencies, "down": gr
 
 func newGraphCmd(s streams, runF func(*graphOptions) error) *cobra.Command {
 	opts := &graphOptions{
-		streams:   s,
-		direction: newEnum("both", "up", "down", "both"),
-		output:    newOutputOptions("dot", "svg", "png", "mermaid"),
-		diagram:   newDiagramOptions(),
+		reportFlags: newReportFlags(s, "dot", "svg", "png", "mermaid"),
+		direction:   newEnum("both", "up", "down", "both"),
+		diagram:     newDiagramOptions(),
 	}
 	cmd := &cobra.Command{
 		Use:   "graph",
@@ -53,31 +48,25 @@ stdout is DOT.
 		Example: `  blastradius graph --example -o deps.svg
   blastradius graph --example --focus roomba --direction up -o roomba.svg
   blastradius graph -c ./catalog --focus aws/iam --direction down --depth 2 --format mermaid`,
-		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if opts.focus == "" && (cmd.Flags().Changed("direction") || cmd.Flags().Changed("depth")) {
-				return usageErrorf("--direction and --depth go with --focus REF")
-			}
-			var err error
-			if opts.format, err = opts.output.parse(&opts.source); err != nil {
-				return err
-			}
-			if opts.render, err = opts.diagram.render(); err != nil {
-				return err
-			}
-			opts.render.Center = opts.focus
-			return runOr(runF, opts, graphRun)
-		},
 	}
+	opts.addTo(cmd)
 	f := cmd.Flags()
-	addCatalogFlags(cmd, &opts.source)
 	f.StringVar(&opts.focus, "focus", "", "draw only the neighbourhood of `REF`")
 	f.Var(opts.direction, "direction", "with --focus: up (its dependencies), down (its dependents) or both")
 	f.IntVar(&opts.depth, "depth", -1, "with --focus: at most `N` steps away (-1: no limit)")
-	opts.output.addFlags(f)
 	opts.diagram.addFlags(f)
 	completeRefs(cmd, &opts.source, "focus")
-	return cmd
+	return command(cmd, opts, func(c *cobra.Command, args []string) (err error) {
+		if opts.focus == "" && (c.Flags().Changed("direction") || c.Flags().Changed("depth")) {
+			return usageErrorf("--direction and --depth go with --focus REF")
+		}
+		if err := opts.parse(c, args); err != nil {
+			return err
+		}
+		opts.render, err = opts.diagram.render()
+		opts.render.Center = opts.focus
+		return err
+	}, runF, graphRun)
 }
 
 func graphRun(opts *graphOptions) error {
@@ -97,7 +86,7 @@ func graphRun(opts *graphOptions) error {
 	if err != nil {
 		return failure(err)
 	}
-	return opts.output.write(opts.streams, opts.source.inputs(), func(w io.Writer) error {
+	return opts.write(func(w io.Writer) error {
 		return render.Write(w, sc, render.Format(opts.format))
 	})
 }

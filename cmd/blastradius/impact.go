@@ -15,26 +15,21 @@ import (
 )
 
 type impactOptions struct {
-	streams  streams
-	source   catalogSource
+	reportFlags
 	scenario string
 	named    bool // --scenario was given, even empty
 	fail     []string
 	degrade  []string
-	output   outputOptions
 	color    *enumValue
 	diagram  diagramOptions
-
-	format string         // decided from --format and -o
-	render render.Options // from the diagram flags
+	render   render.Options // from the diagram flags
 }
 
 func newImpactCmd(s streams, runF func(*impactOptions) error) *cobra.Command {
 	opts := &impactOptions{
-		streams: s,
-		output:  newOutputOptions("text", "json", "svg", "png", "dot", "mermaid"),
-		color:   newEnum("auto", "auto", "always", "never"),
-		diagram: newDiagramOptions(),
+		reportFlags: newReportFlags(s, "text", "json", "svg", "png", "dot", "mermaid"),
+		color:       newEnum("auto", "auto", "always", "never"),
+		diagram:     newDiagramOptions(),
 	}
 	cmd := &cobra.Command{
 		Use:   "impact",
@@ -64,29 +59,24 @@ atomically and never over an input.
   blastradius impact --example --scenario aws-2021-12-07 -o impact.svg
   blastradius impact -c ./catalog --fail aws@us-east-1 --layout radial -o radius.png
   blastradius impact -c ./catalog --fail aws@use1-az4 --degrade aws/iam --format json`,
-		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) (err error) {
-			opts.named = cmd.Flags().Changed("scenario")
-			if opts.format, err = opts.output.parse(&opts.source); err != nil {
-				return err
-			}
-			if opts.render, err = opts.diagram.render(); err != nil {
-				return err
-			}
-			return runOr(runF, opts, impactRun)
-		},
 	}
+	opts.addTo(cmd)
 	f := cmd.Flags()
-	addCatalogFlags(cmd, &opts.source)
 	f.StringVar(&opts.scenario, "scenario", "", "run the catalog's scenario `ID`")
 	f.StringArrayVar(&opts.fail, "fail", nil, "fail the node `REF` (repeatable)")
 	f.StringArrayVar(&opts.degrade, "degrade", nil, "degrade the node `REF` (repeatable)")
 	f.Var(opts.color, "color", "color the text output")
-	opts.output.addFlags(f)
 	opts.diagram.addFlags(f)
 	completeRefs(cmd, &opts.source, "fail", "degrade")
 	completeScenarios(cmd, &opts.source, "scenario")
-	return cmd
+	return command(cmd, opts, func(c *cobra.Command, args []string) (err error) {
+		opts.named = c.Flags().Changed("scenario")
+		if err := opts.parse(c, args); err != nil {
+			return err
+		}
+		opts.render, err = opts.diagram.render()
+		return err
+	}, runF, impactRun)
 }
 
 func impactRun(opts *impactOptions) error {
@@ -105,7 +95,7 @@ func impactRun(opts *impactOptions) error {
 		return failure(err)
 	}
 	color := opts.output.path == "" && useColor(opts.color.value, s)
-	return opts.output.write(s, opts.source.inputs(), func(w io.Writer) error {
+	return opts.write(func(w io.Writer) error {
 		switch opts.format {
 		case "json", "text":
 			return report.WriteEvaluation(w, ev, report.Format(opts.format), report.TextOptions{Color: color})

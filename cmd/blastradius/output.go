@@ -70,29 +70,6 @@ func (o *outputOptions) extensions() string {
 	return strings.Join(exts, " ")
 }
 
-// parse checks the flags every command that loads a catalog and writes a
-// report shares, and decides the format.
-func (o *outputOptions) parse(src *catalogSource) (string, error) {
-	if err := src.check(); err != nil {
-		return "", err
-	}
-	return o.resolve()
-}
-
-// runOr runs runF, the seam through which tests see the parsed options,
-// or else the command's own run function.
-func runOr[T any](runF func(*T) error, opts *T, run func(*T) error) error {
-	if runF != nil {
-		return runF(opts)
-	}
-	return run(opts)
-}
-
-// write runs fn into the -o file, or into stdout when there is none.
-func (o *outputOptions) write(s streams, inputs []string, fn func(io.Writer) error) error {
-	return writeOutput(s, o.path, inputs, fn)
-}
-
 // diagramOptions are the flags of every command that draws.
 type diagramOptions struct {
 	layout   *enumValue

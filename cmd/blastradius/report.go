@@ -16,14 +16,13 @@ import (
 )
 
 type reportOptions struct {
-	streams  streams
-	source   catalogSource
+	catalogFlags
 	dir      string
 	maxNodes int
 }
 
 func newReportCmd(s streams, runF func(*reportOptions) error) *cobra.Command {
-	opts := &reportOptions{streams: s}
+	opts := &reportOptions{catalogFlags: catalogFlags{streams: s}}
 	cmd := &cobra.Command{
 		Use:   "report",
 		Short: "Write the HTML report of the catalog: the concentration-risk story, pictures first",
@@ -43,21 +42,16 @@ what is not shown) and collapsed diagrams.
 ` + exitCodesHelp,
 		Example: `  blastradius report --example -o blastradius-report
   blastradius report -c ./catalog -o out/report`,
-		Args: noArgs,
-		RunE: func(*cobra.Command, []string) error {
-			if opts.maxNodes < 1 {
-				return usageErrorf("--max-nodes must be at least 1")
-			}
-			if err := opts.source.check(); err != nil {
-				return err
-			}
-			return runOr(runF, opts, reportRun)
-		},
 	}
 	addCatalogFlags(cmd, &opts.source)
 	cmd.Flags().StringVarP(&opts.dir, "output", "o", "blastradius-report", "write the report into `DIR`")
 	cmd.Flags().IntVar(&opts.maxNodes, "max-nodes", render.DefaultMaxNodes, "node budget of each diagram")
-	return cmd
+	return command(cmd, opts, func(*cobra.Command, []string) error {
+		if opts.maxNodes < 1 {
+			return usageErrorf("--max-nodes must be at least 1")
+		}
+		return opts.source.check()
+	}, runF, reportRun)
 }
 
 func reportRun(opts *reportOptions) error {
@@ -65,17 +59,29 @@ func reportRun(opts *reportOptions) error {
 	if err := notAnInput(filepath.Join(opts.dir, "index.html"), opts.source.inputs()); err != nil {
 		return err
 	}
-	g, err := opts.source.graph(s)
-	if err != nil {
-		return err
+	title := "Blast-radius report"
+	if opts.source.example {
+		title += ": AWS us-east-1, 7 December 2021"
 	}
-	r, err := render.NewRenderer(context.Background())
+	_, doc, err := analyze(&opts.catalogFlags, "report", func(g *graph.Graph, p graph.Progress) (*report.Document, error) {
+		r, err := render.NewRenderer(context.Background())
+		if err != nil {
+			return nil, err
+		}
+		defer r.Close()
+		return report.NewDocument(g, title, drawer(g, r, opts.maxNodes), p)
+	})
 	if err != nil {
 		return failure(err)
 	}
-	defer r.Close()
-	diagram := func(ev *graph.Evaluation, idPrefix string) (report.Drawing, error) {
-		sc, err := render.BlastRadius(g, ev, render.Options{MaxNodes: opts.maxNodes})
+	return writeReport(s, opts.dir, opts.source.inputs(), doc)
+}
+
+// drawer draws the report's diagrams: each evaluation's blast radius, laid
+// out once, as an SVG file and as an element for the page.
+func drawer(g *graph.Graph, r *render.Renderer, maxNodes int) report.Diagram {
+	return func(ev *graph.Evaluation, idPrefix string) (report.Drawing, error) {
+		sc, err := render.BlastRadius(g, ev, render.Options{MaxNodes: maxNodes})
 		if err != nil {
 			return report.Drawing{}, err
 		}
@@ -86,17 +92,6 @@ func reportRun(opts *reportOptions) error {
 		el, err := render.SVGElement(b.Bytes(), idPrefix)
 		return report.Drawing{SVG: b.Bytes(), Element: el}, err
 	}
-	progress := newProgress(s, "report")
-	title := "Blast-radius report"
-	if opts.source.example {
-		title += ": AWS us-east-1, 7 December 2021"
-	}
-	doc, err := report.NewDocument(g, title, diagram, progress.update)
-	progress.done()
-	if err != nil {
-		return failure(err)
-	}
-	return writeReport(s, opts.dir, opts.source.inputs(), doc)
 }
 
 // writeReport writes every file of the report, each atomically.

@@ -79,8 +79,15 @@ func usageErrorf(format string, a ...any) error {
 	return &exitError{status: statusUsage, err: fmt.Errorf(format, a...)}
 }
 
-// failure is a command that failed for another reason than the request.
-func failure(err error) error { return &exitError{status: statusFailed, err: err} }
+// failure is a command that failed for another reason than the request;
+// an error that carries its status already keeps it.
+func failure(err error) error {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return err
+	}
+	return &exitError{status: statusFailed, err: err}
+}
 
 // errFindings ends a run that found what the user gates on; the command has
 // written its report already.

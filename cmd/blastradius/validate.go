@@ -7,12 +7,11 @@ import (
 )
 
 type validateOptions struct {
-	streams streams
-	source  catalogSource
+	catalogFlags
 }
 
 func newValidateCmd(s streams, runF func(*validateOptions) error) *cobra.Command {
-	opts := &validateOptions{streams: s}
+	opts := &validateOptions{catalogFlags{streams: s}}
 	cmd := &cobra.Command{
 		Use:   "validate",
 		Short: "Check a catalog against the format and print what it holds",
@@ -26,16 +25,9 @@ file:line:col: message, then their count, and exits 1.
 ` + exitCodesHelp,
 		Example: `  blastradius validate --catalog ./catalog
   blastradius validate --example`,
-		Args: noArgs,
-		RunE: func(*cobra.Command, []string) error {
-			if err := opts.source.check(); err != nil {
-				return err
-			}
-			return runOr(runF, opts, validateRun)
-		},
 	}
 	addCatalogFlags(cmd, &opts.source)
-	return cmd
+	return command(cmd, opts, func(*cobra.Command, []string) error { return opts.source.check() }, runF, validateRun)
 }
 
 func validateRun(opts *validateOptions) error {

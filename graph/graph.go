@@ -6,8 +6,10 @@
 // entries as a flat array of terms. Evaluate runs a scenario on that index:
 // it propagates states (up < degraded < down) to the least fixpoint of the
 // catalog's rules, touching only what the failure reaches, and gives every
-// affected node its cause path. Rank, RankPairs, SPOFs and Concentration
-// sweep many scenarios in parallel, one reusable propagator per core.
+// affected node its cause path (Path, which shares suffixes, so that long
+// chains cost nothing per hop). Rank, RankPairs, SPOFs, Concentration,
+// Exposure and CheckPolicies sweep many scenarios in parallel, one reusable
+// propagator per core; Lint and Compare build on them.
 //
 // Model builds the same graph, or part of it, as a
 // github.com/dominikbraun/graph model for diagrams and callers that want a

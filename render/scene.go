@@ -2,11 +2,12 @@
 // diagrams: SVG, PNG and DOT through Graphviz (github.com/goccy/go-graphviz,
 // WebAssembly, no cgo), and Mermaid flowchart text for Markdown.
 //
-// Drawing happens in two steps. Impact and Dependencies build a Scene: the
-// nodes, edges, clusters, title and notes of one picture, already collapsed
-// to fit its node budget. WriteDOT, WriteMermaid and Renderer.Render then
-// turn a Scene into bytes. Every catalog string is escaped for its target,
-// and the same input always gives the same bytes.
+// Drawing happens in two steps. BlastRadius and Dependencies build a
+// Scene: the nodes, edges, clusters, title and notes of one picture,
+// already collapsed to fit its node budget. WriteDOT, WriteMermaid and
+// Renderer.Render then turn a Scene into bytes, and SVGElement makes
+// Graphviz's SVG embeddable in a page. Every catalog string is escaped for
+// its target, and the same input always gives the same bytes.
 package render
 
 import (

@@ -1,10 +1,18 @@
-// Package report renders the outcome of a failure scenario: as JSON for
-// machines (the stable "Machine output" of catalog format v1) and as aligned,
-// optionally colored text for people.
+// Package report turns evaluations and whole-catalog analyses into bytes
+// for people and machines: an evaluation as text or JSON (the stable
+// "Machine output" of catalog format v1); rankings, single points of
+// failure and concentration as text, JSON or Markdown tables; policy checks
+// as text, JSON, Markdown or SARIF 2.1.0; catalog diffs as text, JSON or a
+// Markdown pull-request comment; and the whole-catalog report as one
+// self-contained HTML page and its Markdown twin (Document, WriteHTML,
+// WriteMarkdown).
 //
-// Every writer here is deterministic: the same evaluation always gives the
-// same bytes. The package holds no CLI logic; it only turns a
-// *graph.Evaluation into bytes.
+// Every writer is deterministic: the same input always gives the same
+// bytes. Every catalog string is escaped for its target, and cause paths
+// are elided for people (graph.Path.Shown) and cut for machines
+// (MaxJSONPath), so output stays linear in the catalog. The package draws
+// nothing itself: the caller passes diagrams in (Diagram), and holds no CLI
+// logic.
 package report
 
 import (

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/blastradius/blastradius/catalog/catalogtest"
+)
+
+// TestMain lets a test run the CLI in a process of its own: with
+// BLASTRADIUS_RUN_MAIN set, the test binary is blastradius.
+func TestMain(m *testing.M) {
+	if os.Getenv("BLASTRADIUS_RUN_MAIN") != "" {
+		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// TestHostileCatalogs runs the commands a CI gate runs on small catalogs
+// built to exhaust it — a chain of 20,000 customers, each depending on the
+// one before (cause paths as long as the catalog), and one customer with
+// 100,000 dependencies — each in a process of its own, and checks that
+// memory and output stay linear in the catalog: the peak resident memory
+// and the bytes written stay within fixed bounds. A guard stops a run that
+// hangs; no test here asserts a duration.
+func TestHostileCatalogs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds large catalogs")
+	}
+	dir := t.TempDir()
+	catalogs := map[string][]byte{"chain": catalogtest.Chain(20000), "fan-in": catalogtest.FanIn(100000)}
+	for name, data := range catalogs {
+		if err := os.WriteFile(filepath.Join(dir, name+".yaml"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const maxRSS = 700 << 20 // well under 1 GiB
+	runs := []struct {
+		name   string
+		args   []string // CAT stands for the catalog file, OUT for an output path
+		code   int
+		maxOut int64 // bytes written to stdout and OUT together
+	}{
+		{"impact text", []string{"impact", "-c", "CAT", "--fail", "cloud@east"}, 0, 8 << 20},
+		{"impact json", []string{"impact", "-c", "CAT", "--fail", "cloud@east", "--format", "json"}, 0, 120 << 20},
+		{"impact svg", []string{"impact", "-c", "CAT", "--fail", "cloud@east", "-o", "OUT.svg"}, 0, 1 << 20},
+		{"check sarif", []string{"check", "-c", "CAT", "--format", "sarif", "-o", "OUT.sarif"}, 1, 10 << 20},
+		{"check json", []string{"check", "-c", "CAT", "--format", "json"}, 1, 120 << 20},
+		{"report", []string{"report", "-c", "CAT", "-o", "OUT"}, 0, 16 << 20},
+	}
+	for name := range catalogs {
+		for _, r := range runs {
+			t.Run(name+"/"+r.name, func(t *testing.T) {
+				out := filepath.Join(t.TempDir(), "out")
+				var args []string
+				for _, a := range r.args {
+					switch {
+					case a == "CAT":
+						a = filepath.Join(dir, name+".yaml")
+					case len(a) >= 3 && a[:3] == "OUT":
+						a = out + a[3:]
+					}
+					args = append(args, a)
+				}
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+				defer cancel()
+				cmd := exec.CommandContext(ctx, os.Args[0], args...)
+				cmd.Env = append(os.Environ(), "BLASTRADIUS_RUN_MAIN=1")
+				stdout, err := os.Create(filepath.Join(t.TempDir(), "stdout"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer stdout.Close()
+				cmd.Stdout = stdout
+				err = cmd.Run()
+				if ctx.Err() != nil {
+					t.Fatalf("blastradius %v did not finish", args)
+				}
+				if code := cmd.ProcessState.ExitCode(); code != r.code {
+					t.Fatalf("blastradius %v: exit %d, want %d (%v)", args, code, r.code, err)
+				}
+				rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10 // KiB on Linux
+				written := size(stdout.Name()) + size(out+".svg") + size(out+".sarif") + size(out)
+				t.Logf("peak memory %d MiB, wrote %d KiB", rss>>20, written>>10)
+				if rss > maxRSS {
+					t.Errorf("peak memory %d MiB, want at most %d MiB", rss>>20, maxRSS>>20)
+				}
+				if written > r.maxOut {
+					t.Errorf("wrote %d KiB, want at most %d KiB", written>>10, r.maxOut>>10)
+				}
+			})
+		}
+	}
+}
+
+// size is the size of a file, or of the files in a directory, or 0.
+func size(path string) int64 {
+	info, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	if !info.IsDir() {
+		return info.Size()
+	}
+	var n int64
+	entries, _ := os.ReadDir(path)
+	for _, e := range entries {
+		n += size(filepath.Join(path, e.Name()))
+	}
+	return n
+}
+
+var _ = fmt.Sprint

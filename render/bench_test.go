@@ -6,6 +6,7 @@ import (
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/catalog/catalogtest"
+	"github.com/blastradius/blastradius/graph"
 )
 
 // BenchmarkRender measures drawing an impact after evaluation: building the
@@ -48,5 +49,38 @@ func BenchmarkRender(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// BenchmarkCollapse measures building the collapsed scene of large blast
+// radii, hostile shapes included: a region failure in a 100,000-customer
+// synthetic catalog, a chain of 20,000 customers (cause paths 20,000 long)
+// and 100,000 customers fanning in to one.
+func BenchmarkCollapse(b *testing.B) {
+	big, err := catalog.LoadFS(catalogtest.Generate(catalogtest.Options{Customers: 100_000, Seed: 1}), ".")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		load func() (*graph.Graph, *graph.Evaluation)
+	}{
+		{"customers=100000", func() (*graph.Graph, *graph.Evaluation) { return evaluate(b, big, "aws-us-east-1-outage") }},
+		{"chain=20000", func() (*graph.Graph, *graph.Evaluation) {
+			return loadShape(b, catalogtest.Chain(20_000), "east-down")
+		}},
+		{"fan-in=100000", func() (*graph.Graph, *graph.Evaluation) {
+			return loadShape(b, catalogtest.FanIn(100_000), "east-down")
+		}},
+	}
+	for _, c := range cases {
+		g, ev := c.load()
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				must(b)(BlastRadius(g, ev, Options{}))
+			}
+			b.ReportMetric(float64(len(ev.Affected())), "affected")
+		})
 	}
 }

@@ -1,9 +1,7 @@
 package render
 
 import (
-	"cmp"
 	"slices"
-	"strings"
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/graph"
@@ -14,9 +12,10 @@ import (
 // down and degraded with its cause edges in bold, and unaffected context
 // while the node budget allows. Above the budget it collapses in stages,
 // each said in the picture's notes: unaffected context goes first, then
-// every unaffected node, then affected customers are grouped by the node
-// that caused them ("412 customers down via aws/lambda@us-east-1"), then
-// nodes deeper in the cause paths are grouped under their ancestors.
+// every unaffected node, then the affected nodes are drawn as far as the
+// budget holds them (the failed nodes, then those that take down the most
+// customer weight) and the rest are grouped under the nearest drawn node on
+// their cause path ("412 customers down via aws/lambda@us-east-1").
 func BlastRadius(g *graph.Graph, ev *graph.Evaluation, opt Options) (*Scene, error) {
 	sc := ev.Scenario()
 	title := sc.Title()
@@ -28,7 +27,10 @@ func BlastRadius(g *graph.Graph, ev *graph.Evaluation, opt Options) (*Scene, err
 	im := newRadiusView(ev)
 	budget := opt.budget()
 	all := g.Catalog().Nodes()
-	ctx := im.context(g)
+	var ctx []string
+	if len(im.affected) <= budget {
+		ctx = im.context(g)
+	}
 	switch {
 	case len(all) <= budget:
 		refs := make([]string, len(all))
@@ -46,7 +48,7 @@ func BlastRadius(g *graph.Graph, ev *graph.Evaluation, opt Options) (*Scene, err
 		b.notef("%s not shown", phrase.Count(len(all)-len(im.affected), "unaffected node", "unaffected nodes"))
 		im.collapse(b, budget)
 	}
-	if err := b.addEdges(func(from, to string) bool { return im.parent[to] == from }); err != nil {
+	if err := b.addEdges(im.isCause); err != nil {
 		return nil, err
 	}
 	b.cluster()
@@ -56,26 +58,39 @@ func BlastRadius(g *graph.Graph, ev *graph.Evaluation, opt Options) (*Scene, err
 	return b.finish()
 }
 
-// radiusView indexes an evaluation for drawing.
+// radiusView indexes an evaluation for drawing. Affected nodes are numbered
+// by their position in affected, and the per-node slices are indexed so.
 type radiusView struct {
 	affected []string // sorted
-	state    map[string]catalog.State
-	parent   map[string]string // next ref on the cause path
-	depth    map[string]int    // length of the cause path
-	customer map[string]bool
+	index    map[string]int32
+	state    []catalog.State
+	parent   []int32 // the next node on the cause path; -1 for a node the scenario set
+	depth    []int32 // hops from the node to the end of its cause path
+	customer []bool
+	weight   []float64 // the catalog weight of each customer
 }
 
 func newRadiusView(ev *graph.Evaluation) *radiusView {
-	v := &radiusView{state: map[string]catalog.State{}, parent: map[string]string{},
-		depth: map[string]int{}, customer: map[string]bool{}}
-	for _, a := range ev.Affected() {
-		v.affected = append(v.affected, a.Node.Ref)
-		v.state[a.Node.Ref] = a.State
-		v.depth[a.Node.Ref] = a.Path.Len() - 1
+	as := ev.Affected()
+	n := len(as)
+	v := &radiusView{affected: make([]string, n), index: make(map[string]int32, n),
+		state: make([]catalog.State, n), parent: make([]int32, n), depth: make([]int32, n),
+		customer: make([]bool, n), weight: make([]float64, n)}
+	for i, a := range as {
+		v.affected[i] = a.Node.Ref
+		v.index[a.Node.Ref] = int32(i)
+	}
+	for i, a := range as {
+		v.state[i] = a.State
+		v.depth[i] = int32(a.Path.Len() - 1)
+		v.parent[i] = -1
 		if c := a.Path.Cause(); c != "" {
-			v.parent[a.Node.Ref] = c
+			if p, ok := v.index[c]; ok {
+				v.parent[i] = p
+			}
 		}
-		v.customer[a.Node.Ref] = a.Node.Kind == catalog.KindCustomer
+		v.customer[i] = a.Node.Kind == catalog.KindCustomer
+		v.weight[i] = a.Node.Weight
 	}
 	return v
 }
@@ -83,16 +98,22 @@ func newRadiusView(ev *graph.Evaluation) *radiusView {
 // role draws a node by its state: the scenario's roots, what is down or
 // degraded, and unaffected context.
 func (v *radiusView) role(n *catalog.Node) Role {
-	st, ok := v.state[n.Ref]
+	i, ok := v.index[n.Ref]
 	switch {
 	case !ok:
 		return Context
-	case v.depth[n.Ref] == 0 && st == catalog.Down:
+	case v.depth[i] == 0 && v.state[i] == catalog.Down:
 		return Root // failed by the scenario; one it only degrades is drawn degraded
-	case st == catalog.Down:
+	case v.state[i] == catalog.Down:
 		return Down
 	}
 	return Degraded
+}
+
+// isCause reports whether from is the next node on to's cause path.
+func (v *radiusView) isCause(from, to string) bool {
+	i, ok := v.index[to]
+	return ok && v.parent[i] >= 0 && v.affected[v.parent[i]] == from
 }
 
 // context lists the unaffected nodes that affected nodes declare a
@@ -108,7 +129,7 @@ func (v *radiusView) context(g *graph.Graph) []string {
 	var out []string
 	for _, ref := range v.affected {
 		for _, t := range cat.Node(ref).Targets() {
-			if _, hit := v.state[t]; !hit && !seen[t] && reached[home(cat.Node(t))] {
+			if _, hit := v.index[t]; !hit && !seen[t] && reached[home(cat.Node(t))] {
 				seen[t] = true
 				out = append(out, t)
 			}
@@ -116,76 +137,6 @@ func (v *radiusView) context(g *graph.Graph) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// groupKey is one group of collapsed nodes: those under anchor in one
-// state, customers apart from infrastructure.
-type groupKey struct {
-	anchor   string
-	state    catalog.State
-	customer bool
-}
-
-// collapse keeps the affected infrastructure down to the deepest cause
-// depth that fits the budget and groups everything below it, customers
-// included, under its nearest kept ancestor.
-func (v *radiusView) collapse(b *builder, budget int) {
-	maxDepth := 0
-	for _, d := range v.depth {
-		maxDepth = max(maxDepth, d)
-	}
-	var kept []string
-	var groups map[groupKey]int
-	for d := maxDepth; d >= 0; d-- {
-		kept, groups = v.cut(d)
-		if len(kept)+len(groups) <= budget {
-			break
-		}
-	}
-	b.addNodes(kept, v.role)
-	keys := make([]groupKey, 0, len(groups))
-	for k := range groups {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b groupKey) int {
-		return cmp.Or(strings.Compare(a.anchor, b.anchor), boolOrder(a.customer, b.customer), int(b.state)-int(a.state))
-	})
-	grouped := 0
-	for _, k := range keys {
-		n := groups[k]
-		grouped += n
-		what := phrase.Count(n, "node", "nodes")
-		if k.customer {
-			what = phrase.Count(n, "customer", "customers")
-		}
-		role := Degraded
-		if k.state == catalog.Down {
-			role = Down
-		}
-		gn := b.addGroup(what+" "+k.state.String(), "via "+k.anchor, role, n)
-		b.scene.Edges = append(b.scene.Edges, &Edge{From: b.ids[k.anchor], To: gn.ID, Cause: true})
-	}
-	b.notef("%s grouped by the node on their cause path", phrase.Count(grouped, "affected node", "affected nodes"))
-}
-
-// cut keeps the roots and the affected infrastructure within cause depth
-// d, and groups every other affected node under its nearest kept ancestor.
-func (v *radiusView) cut(d int) ([]string, map[groupKey]int) {
-	keep := func(ref string) bool { return v.depth[ref] == 0 || !v.customer[ref] && v.depth[ref] <= d }
-	var kept []string
-	groups := map[groupKey]int{}
-	for _, ref := range v.affected {
-		if keep(ref) {
-			kept = append(kept, ref)
-			continue
-		}
-		anchor := v.parent[ref]
-		for !keep(anchor) {
-			anchor = v.parent[anchor]
-		}
-		groups[groupKey{anchor, v.state[ref], v.customer[ref]}]++
-	}
-	return kept, groups
 }
 
 // center makes the radial layout's centre the given ref, or else the

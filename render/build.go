@@ -16,11 +16,18 @@ import (
 // DefaultMaxNodes is the node budget of a diagram when Options.MaxNodes is 0.
 const DefaultMaxNodes = 150
 
+// MinMaxNodes is the smallest budget a collapsed diagram keeps to: the
+// failed nodes and the groups of what they take down need a few boxes.
+const MinMaxNodes = 4
+
 // Options tunes what a diagram shows.
 type Options struct {
-	// MaxNodes is the node budget. Above it the diagram collapses: it drops
-	// unaffected nodes, groups affected customers by cause, then groups
-	// deeper nodes under their ancestors, and says so in the picture.
+	// MaxNodes is the node budget, at least MinMaxNodes. Above it the
+	// diagram collapses and says so in the picture: a blast radius drops
+	// unaffected nodes, then draws the failed nodes and the nodes that take
+	// down the most customer weight, grouping the rest under the nearest
+	// drawn node on their cause path; a dependency diagram folds zones,
+	// customers and service instances.
 	MaxNodes int
 	Layout   Layout
 	// Center is the ref drawn at the centre of a radial layout: by default

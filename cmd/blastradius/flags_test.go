@@ -77,7 +77,7 @@ func TestImpactFlags(t *testing.T) {
 		{name: "two catalogs", args: []string{"--example", "-c", "x", "--fail", "a"}, wantErr: "exclude each other"},
 		{name: "unwritable extension", args: []string{"--example", "--fail", "a", "-o", "r.sarif"}, wantErr: "cannot write r.sarif"},
 		{name: "no extension", args: []string{"--example", "--fail", "a", "-o", "report"}, wantErr: "give it an extension"},
-		{name: "bad max nodes", args: []string{"--example", "--fail", "a", "--max-nodes", "0"}, wantErr: "--max-nodes must be at least 1"},
+		{name: "bad max nodes", args: []string{"--example", "--fail", "a", "--max-nodes", "3"}, wantErr: "--max-nodes must be at least 4"},
 		{name: "bad format", args: []string{"--example", "--format", "yaml"}, wantErr: "must be text, json, svg, png, dot or mermaid"},
 	}
 	for _, tt := range tests {
@@ -232,8 +232,8 @@ func TestAnalysisFlags(t *testing.T) {
 		if err != nil || o.dir != "out" || o.maxNodes != 30 {
 			t.Fatalf("%+v %v", o, err)
 		}
-		_, err = parse(t, newReportCmd, "--example", "--max-nodes", "0")
-		wantUsage(t, err, "--max-nodes must be at least 1")
+		_, err = parse(t, newReportCmd, "--example", "--max-nodes", "2")
+		wantUsage(t, err, "--max-nodes must be at least 4")
 	})
 	t.Run("validate", func(t *testing.T) {
 		o, err := parse(t, newValidateCmd, "-c", "x")

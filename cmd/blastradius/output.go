@@ -87,8 +87,8 @@ func (o *diagramOptions) addFlags(f *pflag.FlagSet) {
 
 // render checks the flags and returns the render options they ask for.
 func (o *diagramOptions) render() (render.Options, error) {
-	if o.maxNodes < 1 {
-		return render.Options{}, usageErrorf("--max-nodes must be at least 1")
+	if o.maxNodes < render.MinMaxNodes {
+		return render.Options{}, usageErrorf("--max-nodes must be at least %d", render.MinMaxNodes)
 	}
 	layout := render.Layered
 	if o.layout.value == "radial" {

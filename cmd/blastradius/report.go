@@ -47,8 +47,8 @@ what is not shown) and collapsed diagrams.
 	cmd.Flags().StringVarP(&opts.dir, "output", "o", "blastradius-report", "write the report into `DIR`")
 	cmd.Flags().IntVar(&opts.maxNodes, "max-nodes", render.DefaultMaxNodes, "node budget of each diagram")
 	return command(cmd, opts, func(*cobra.Command, []string) error {
-		if opts.maxNodes < 1 {
-			return usageErrorf("--max-nodes must be at least 1")
+		if opts.maxNodes < render.MinMaxNodes {
+			return usageErrorf("--max-nodes must be at least %d", render.MinMaxNodes)
 		}
 		return opts.source.check()
 	}, runF, reportRun)

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the browser tests (render/mermaid_browser_test.go,
-# report/html_browser_test.go) and the SARIF schema test need on a
-# fresh Debian 12 machine: Chromium from Debian's chromium package, and the
-# mermaid npm package pinned by render/testdata/browser/package-lock.json.
+# report/html_browser_test.go) and the SARIF validation test need on a
+# fresh Debian 12 machine: Chromium from Debian's chromium package, the
+# mermaid npm package pinned by render/testdata/browser/package-lock.json,
+# and the SARIF schema and Microsoft's SARIF Multitool pinned by
+# report/testdata/sarif/package-lock.json.
 # Idempotent: it installs nothing that is already there and up to date.
 # Needs root (for apt-get) only when /usr/bin/chromium is missing, and node
 # and npm on PATH.
@@ -59,12 +61,26 @@ if [ ! -f "$mermaid_js" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want"
   echo "$want" >"$stamp"
 fi
 
-# The SARIF 2.1.0 JSON schema (Microsoft's SARIF SDK), for report/sarif_test.go.
+# The SARIF 2.1.0 JSON schema (Microsoft's SARIF SDK) and Microsoft's SARIF
+# Multitool, for report/sarif_test.go, pinned by report/testdata/sarif/
+# package-lock.json. The multitool is a self-contained .NET program in a
+# per-platform package (@microsoft/sarif-multitool-linux, -darwin, -win32),
+# which npm installs for this platform only; it runs without network. Its
+# install script only makes the program executable: with --ignore-scripts,
+# that is done here.
 sarif_dir=report/testdata/sarif
-if [ ! -d "$sarif_dir/node_modules/@microsoft/jest-sarif" ]; then
-  echo "browser-deps: installing the SARIF schema package (npm ci in $sarif_dir)"
+sarif_stamp=$sarif_dir/node_modules/.browser-deps.sha256
+sarif_want=$(cat "$sarif_dir/package.json" "$sarif_dir/package-lock.json" | sha256sum | cut -d' ' -f1)
+if [ ! -d "$sarif_dir/node_modules/@microsoft/jest-sarif" ] || [ ! -f "$sarif_stamp" ] ||
+  [ "$(cat "$sarif_stamp")" != "$sarif_want" ]; then
+  echo "browser-deps: installing the SARIF schema and the SARIF Multitool (npm ci in $sarif_dir)"
   (cd "$sarif_dir" && npm ci --no-audit --no-fund --no-update-notifier --ignore-scripts --omit=dev) ||
     die "npm ci failed in $sarif_dir"
+  for tool in "$sarif_dir"/node_modules/@microsoft/sarif-multitool-*/Sarif.Multitool; do
+    if [ -f "$tool" ]; then chmod +x "$tool"; fi
+  done
+  echo "$sarif_want" >"$sarif_stamp"
 fi
 
-echo "browser-deps: ready: $chromium, mermaid $(node -p "require('./$browser_dir/node_modules/mermaid/package.json').version")"
+echo "browser-deps: ready: $chromium, mermaid $(node -p "require('./$browser_dir/node_modules/mermaid/package.json').version")," \
+  "SARIF Multitool $(node -p "require('./$sarif_dir/node_modules/@microsoft/sarif-multitool/package.json').version")"

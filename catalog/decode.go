@@ -23,6 +23,7 @@ type fragment struct {
 	customers  []*Customer
 	scenarios  []*Scenario
 	policies   []*Policy
+	lint       []RuleRef
 	errs       ErrorList
 	broken     bool // the YAML did not parse, or is not a map
 }
@@ -299,7 +300,7 @@ func (d *decoder) document(n *yaml.Node) {
 	if n = d.node(n); n == nil {
 		return
 	}
-	m := d.fields(n, "the catalog", "version", "providers", "customers", "scenarios", "policies")
+	m := d.fields(n, "the catalog", "version", "providers", "customers", "scenarios", "policies", "lint")
 	if m == nil {
 		d.frag.broken = true
 		return
@@ -315,6 +316,34 @@ func (d *decoder) document(n *yaml.Node) {
 	each(d, m["customers"], "customers", func(n *yaml.Node) { f.customers = appendNonNil(f.customers, d.customer(n)) })
 	each(d, m["scenarios"], "scenarios", func(n *yaml.Node) { f.scenarios = appendNonNil(f.scenarios, d.scenario(n)) })
 	each(d, m["policies"], "policies", func(n *yaml.Node) { f.policies = appendNonNil(f.policies, d.policy(n)) })
+	if v := m["lint"]; v != nil {
+		d.lint(v)
+	}
+}
+
+// lint decodes a lint section: lint: {disable: [rule, ...]}. Every rule
+// must be known; naming one twice is harmless.
+func (d *decoder) lint(n *yaml.Node) {
+	m := d.fields(n, "lint", "disable")
+	v := m["disable"]
+	if v == nil {
+		return
+	}
+	if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!str" {
+		d.errorf(v, fmt.Sprintf("write disable: [%s]", v.Value), "disable must be a list, got %s", describe(v))
+		return
+	}
+	each(d, v, "disable", func(n *yaml.Node) {
+		id, ok := d.str(n, "a lint rule id")
+		if !ok {
+			return
+		}
+		if _, err := LookupLintRule(id); err != nil {
+			d.errorf(n, lintRuleHint(id), "unknown lint rule %q", id)
+			return
+		}
+		d.frag.lint = append(d.frag.lint, RuleRef{ID: id, Pos: d.pos(n)})
+	})
 }
 
 // each calls fn for every item of the list n, if n is present.

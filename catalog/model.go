@@ -88,6 +88,7 @@ type Catalog struct {
 	Customers []*Customer
 	Scenarios []*Scenario
 	Policies  []*Policy
+	Lint      Lint // the lint rules it switches off, from every file's lint section
 
 	nodes []*Node          // sorted by ref
 	byRef map[string]*Node // ref → node

@@ -78,6 +78,7 @@ func (a *assembler) merge(frags []*fragment) {
 		a.c.Customers = append(a.c.Customers, f.customers...)
 		a.c.Scenarios = append(a.c.Scenarios, f.scenarios...)
 		a.c.Policies = append(a.c.Policies, f.policies...)
+		a.c.Lint.Disable = append(a.c.Lint.Disable, f.lint...)
 	}
 	if !versioned && !broken && len(frags) > 0 {
 		a.errorf(Pos{frags[0].file, 1, 1}, `add "version: 1" at the top of the catalog`, "missing version: 1")

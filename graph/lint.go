@@ -9,10 +9,10 @@ import (
 	"github.com/blastradius/blastradius/catalog"
 )
 
-// Lint rules.
+// Lint rules, as catalog.LintRules lists them.
 const (
-	RuleNoDependencies = "no-dependencies" // a customer that depends on nothing
-	RuleSharedFate     = "shared-fate"     // redundancy whose branches share a single point of failure
+	RuleNoDependencies = catalog.LintNoDependencies // a customer that depends on nothing
+	RuleSharedFate     = catalog.LintSharedFate     // redundancy whose branches share a single point of failure
 )
 
 // Finding is a warning about a valid catalog that may not mean what it
@@ -24,21 +24,41 @@ type Finding struct {
 	Pos     catalog.Pos
 }
 
-// Lint finds customers with no dependencies, and any_of or quorum groups
-// whose branches all fail with one node short of a whole provider:
-// redundancy that is not. A group written once for a service is reported
-// once, at its first instance. Findings are sorted by position.
-func (g *Graph) Lint() []Finding {
+// LintRules returns the lint rules that Lint(disabled...) runs, sorted by
+// id: every rule of catalog.LintRules that neither the catalog's
+// lint.disable nor disabled names. An id in disabled that names no rule is
+// ignored; check it first with catalog.LookupLintRule.
+func (g *Graph) LintRules(disabled ...string) []catalog.LintRule {
+	var out []catalog.LintRule
+	for _, r := range catalog.LintRules() {
+		if !g.cat.Lint.Disabled(r.ID) && !slices.Contains(disabled, r.ID) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Lint runs the lint rules that neither the catalog's lint.disable nor
+// disabled switch off (see LintRules): customers with no dependencies
+// (no-dependencies), and any_of or quorum groups whose branches all fail
+// with one node short of a whole provider: redundancy that is not
+// (shared-fate). A group written once for a service is reported once, at
+// its first instance. Findings are sorted by position.
+func (g *Graph) Lint(disabled ...string) []Finding {
+	run := map[string]bool{}
+	for _, r := range g.LintRules(disabled...) {
+		run[r.ID] = true
+	}
 	ix := g.ix
 	var out []Finding
 	reported := map[catalog.Pos]bool{}
 	fam := &families{ix: ix, order: 1, memo: map[int32]*cuts{}, index: map[int32]int{}}
 	for i, n := range ix.nodes {
-		if n.Kind == catalog.KindCustomer && len(n.Deps) == 0 {
+		if run[RuleNoDependencies] && n.Kind == catalog.KindCustomer && len(n.Deps) == 0 {
 			out = append(out, Finding{Rule: RuleNoDependencies, Node: n.Ref, Pos: n.Pos,
 				Message: fmt.Sprintf("customer %s depends on nothing, so no failure can reach it", n.Ref)})
 		}
-		if n.View || (n.Kind != catalog.KindCustomer && n.Kind != catalog.KindService) {
+		if !run[RuleSharedFate] || n.View || (n.Kind != catalog.KindCustomer && n.Kind != catalog.KindService) {
 			continue
 		}
 		fam.of(int32(i)) // solves every dependency's family first

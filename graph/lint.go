@@ -9,12 +9,6 @@ import (
 	"github.com/blastradius/blastradius/catalog"
 )
 
-// Lint rules, as catalog.LintRules lists them.
-const (
-	RuleNoDependencies = catalog.LintNoDependencies // a customer that depends on nothing
-	RuleSharedFate     = catalog.LintSharedFate     // redundancy whose branches share a single point of failure
-)
-
 // Finding is a warning about a valid catalog that may not mean what it
 // says.
 type Finding struct {
@@ -54,11 +48,11 @@ func (g *Graph) Lint(disabled ...string) []Finding {
 	reported := map[catalog.Pos]bool{}
 	fam := &families{ix: ix, order: 1, memo: map[int32]*cuts{}, index: map[int32]int{}}
 	for i, n := range ix.nodes {
-		if run[RuleNoDependencies] && n.Kind == catalog.KindCustomer && len(n.Deps) == 0 {
-			out = append(out, Finding{Rule: RuleNoDependencies, Node: n.Ref, Pos: n.Pos,
+		if run[catalog.LintNoDependencies] && n.Kind == catalog.KindCustomer && len(n.Deps) == 0 {
+			out = append(out, Finding{Rule: catalog.LintNoDependencies, Node: n.Ref, Pos: n.Pos,
 				Message: fmt.Sprintf("customer %s depends on nothing, so no failure can reach it", n.Ref)})
 		}
-		if !run[RuleSharedFate] || n.View || (n.Kind != catalog.KindCustomer && n.Kind != catalog.KindService) {
+		if !run[catalog.LintSharedFate] || n.View || (n.Kind != catalog.KindCustomer && n.Kind != catalog.KindService) {
 			continue
 		}
 		fam.of(int32(i)) // solves every dependency's family first
@@ -115,6 +109,6 @@ func (f *families) sharedFate(out []Finding, reported map[catalog.Pos]bool, n *c
 		what = fmt.Sprintf("the quorum %d of %d group of %s is not redundant: one failure takes down more branches than it can lose",
 			d.Quorum, len(d.Members), n.Ref)
 	}
-	return append(out, Finding{Rule: RuleSharedFate, Node: n.Ref, Pos: d.Pos,
+	return append(out, Finding{Rule: catalog.LintSharedFate, Node: n.Ref, Pos: d.Pos,
 		Message: fmt.Sprintf("%s: %s%s", what, strings.Join(names, ", "), more)})
 }

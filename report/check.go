@@ -75,17 +75,14 @@ func NewCheck(results []graph.PolicyResult, findings []graph.Finding) Check {
 }
 
 // WriteCheck writes the verdict on a catalog's policies and its lint
-// findings as text, JSON, Markdown or SARIF 2.1.0. SARIF is written as
-// WriteSARIF writes it with no options: relative file names as they are,
-// and only the lint rules that found something; use WriteSARIF to place
-// the files for GitHub code scanning (SARIFOptionsFor) and to list the lint
-// rules that ran.
-func WriteCheck(w io.Writer, cat *catalog.Catalog, results []graph.PolicyResult, findings []graph.Finding, f Format) error {
+// findings as text, JSON or Markdown; WriteSARIF writes it for code
+// scanning.
+func WriteCheck(w io.Writer, results []graph.PolicyResult, findings []graph.Finding, f Format) error {
 	switch f {
 	case JSON:
 		return writeJSON(w, NewCheck(results, findings))
 	case SARIF:
-		return WriteSARIF(w, cat, results, findings, SARIFOptions{})
+		return fmt.Errorf("report: write SARIF with WriteSARIF")
 	}
 	var b bytes.Buffer
 	md := f == Markdown

@@ -46,11 +46,12 @@ type sarifLimits struct {
 type SARIFOptions struct {
 	// Root is the absolute directory that file locations are written
 	// relative to, through the uri base id %SRCROOT%, which the run
-	// declares in originalUriBaseIds: for GitHub code scanning, the
-	// top-level directory of the repository (see SARIFOptionsFor). A file
-	// outside Root is written as an absolute file:// URI. Empty: relative
-	// file names are written as they are, without a base, and absolute
-	// ones as file:// URIs.
+	// declares (and describes, without spelling out the path, so that the
+	// log is the same in every clone) in originalUriBaseIds: for GitHub
+	// code scanning, the top-level directory of the repository (see
+	// SARIFOptionsFor). A file outside Root is written as an absolute
+	// file:// URI. Empty: relative file names are written as they are,
+	// without a base, and absolute ones as file:// URIs.
 	Root string
 	// WorkDir is the absolute directory that relative file names of the
 	// catalog are relative to: the working directory catalog.Load ran in.
@@ -197,8 +198,9 @@ type (
 		Region           sarifRegion   `json:"region"`
 	}
 	sarifArtifact struct {
-		URI       string `json:"uri"`
-		URIBaseID string `json:"uriBaseId,omitempty"`
+		URI         string        `json:"uri,omitempty"`
+		URIBaseID   string        `json:"uriBaseId,omitempty"`
+		Description *sarifMessage `json:"description,omitempty"`
 	}
 	sarifRegion struct {
 		StartLine   int32 `json:"startLine"`
@@ -310,7 +312,11 @@ func newSARIF(cat *catalog.Catalog, results []graph.PolicyResult, findings []gra
 	}
 
 	if opt.Root != "" {
-		run.OriginalURIBaseIDs = map[string]sarifArtifact{srcRoot: {URI: dirURI(opt.Root)}}
+		// The root is described, not spelled out: an absolute path would
+		// make the log differ from clone to clone and tell the machine's
+		// layout, and code scanning reads %SRCROOT% as the checkout.
+		run.OriginalURIBaseIDs = map[string]sarifArtifact{srcRoot: {Description: &sarifMessage{
+			"The root of the sources: the top level of the git repository that holds the catalog, or else the working directory blastradius ran in."}}}
 	}
 	b.reportCuts(&run, all, listed, sizeCut)
 	return sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
@@ -562,16 +568,6 @@ func fileURI(abs string) string {
 		p = "/" + p
 	}
 	return "file://" + escapeURIPath(p, false)
-}
-
-// dirURI is the file URI of an absolute directory, ending with a slash as
-// originalUriBaseIds requires.
-func dirURI(dir string) string {
-	u := fileURI(filepath.Clean(dir))
-	if !strings.HasSuffix(u, "/") {
-		u += "/"
-	}
-	return u
 }
 
 // escapeURIPath percent-encodes a slash-separated path for a URI: every

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -14,6 +15,7 @@ import (
 type checkOptions struct {
 	reportFlags
 	policies []string
+	disabled []string // --disable-lint
 }
 
 func newCheckCmd(s streams, runF func(*checkOptions) error) *cobra.Command {
@@ -42,8 +44,17 @@ Exit codes:
 	}
 	opts.addTo(cmd)
 	cmd.Flags().StringArrayVar(&opts.policies, "policy", nil, "evaluate only the policy `ID` (repeatable)")
+	cmd.Flags().StringArrayVar(&opts.disabled, "disable-lint", nil, "skip the lint rule `RULE` (repeatable): "+strings.Join(lintRuleIDs(), ", "))
 	completePolicies(cmd, &opts.source, "policy")
-	return command(cmd, opts, opts.parse, runF, checkRun)
+	cmd.RegisterFlagCompletionFunc("disable-lint", cobra.FixedCompletions(lintRuleIDs(), cobra.ShellCompDirectiveNoFileComp))
+	return command(cmd, opts, func(c *cobra.Command, args []string) error {
+		for _, id := range opts.disabled {
+			if _, err := catalog.LookupLintRule(id); err != nil {
+				return usageErrorf("--disable-lint: %w", err)
+			}
+		}
+		return opts.parse(c, args)
+	}, runF, checkRun)
 }
 
 func checkRun(opts *checkOptions) error {
@@ -56,9 +67,23 @@ func checkRun(opts *checkOptions) error {
 	if err != nil {
 		return failure(err)
 	}
-	findings := g.Lint()
+	findings := g.Lint(opts.disabled...)
 	err = opts.write(func(w io.Writer) error {
-		return report.WriteCheck(w, g.Catalog(), results, findings, report.Format(opts.format))
+		if opts.format != "sarif" {
+			return report.WriteCheck(w, results, findings, report.Format(opts.format))
+		}
+		var sopt report.SARIFOptions
+		if !opts.source.example {
+			var err error
+			if sopt, err = report.SARIFOptionsFor(opts.source.path); err != nil {
+				return err
+			}
+		}
+		sopt.LintRules = g.LintRules(opts.disabled...)
+		if v := moduleVersion(); v != "(devel)" {
+			sopt.ToolVersion = v
+		}
+		return report.WriteSARIF(w, g.Catalog(), results, findings, sopt)
 	})
 	if err != nil {
 		return err
@@ -69,4 +94,13 @@ func checkRun(opts *checkOptions) error {
 		}
 	}
 	return nil
+}
+
+// lintRuleIDs lists the ids of the lint rules.
+func lintRuleIDs() []string {
+	var ids []string
+	for _, r := range catalog.LintRules() {
+		ids = append(ids, r.ID)
+	}
+	return ids
 }

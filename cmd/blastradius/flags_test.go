@@ -206,10 +206,12 @@ func TestAnalysisFlags(t *testing.T) {
 		}
 	})
 	t.Run("check", func(t *testing.T) {
-		o, err := parse(t, newCheckCmd, "--example", "--policy", "p1", "--policy", "p2")
-		if err != nil || !slices.Equal(o.policies, []string{"p1", "p2"}) {
+		o, err := parse(t, newCheckCmd, "--example", "--policy", "p1", "--policy", "p2", "--disable-lint", "shared-fate")
+		if err != nil || !slices.Equal(o.policies, []string{"p1", "p2"}) || !slices.Equal(o.disabled, []string{"shared-fate"}) {
 			t.Fatalf("%+v %v", o, err)
 		}
+		_, err = parse(t, newCheckCmd, "--example", "--disable-lint", "everything")
+		wantUsage(t, err, `--disable-lint: unknown lint rule "everything"`)
 	})
 	t.Run("graph", func(t *testing.T) {
 		o, err := parse(t, newGraphCmd, "--example", "--focus", "roomba", "--direction", "up", "--depth", "2")

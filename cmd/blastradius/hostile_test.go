@@ -46,8 +46,8 @@ func TestHostileCatalogs(t *testing.T) {
 	runs := []struct {
 		name   string
 		args   []string // CAT stands for the catalog file, OUT for an output path
-		codes  [2]int // the exit code on the chain, on the fan-in
-		maxOut int64  // bytes written to stdout and OUT together
+		codes  [2]int   // the exit code on the chain, on the fan-in
+		maxOut int64    // bytes written to stdout and OUT together
 	}{
 		{"impact text", []string{"impact", "-c", "CAT", "--fail", "cloud@east"}, [2]int{0, 0}, 8 << 20},
 		{"impact json", []string{"impact", "-c", "CAT", "--fail", "cloud@east", "--format", "json"}, [2]int{0, 0}, 120 << 20},

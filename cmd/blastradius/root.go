@@ -183,15 +183,11 @@ directory of them) or --example (the bundled AWS us-east-1, 7 Dec 2021 catalog).
 
 // version describes the build from its build info: the module version, and
 // the VCS revision and time when the binary was built from a checkout
-// ("(devel)" for a plain go build or go run).
+// ("(devel)" for a plain go build or go run), and the Go version.
 func version() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "(unknown)"
-	}
-	v := info.Main.Version
-	if v == "" {
-		v = "(devel)"
 	}
 	settings := map[string]string{}
 	for _, s := range info.Settings {
@@ -207,8 +203,18 @@ func version() string {
 	if settings["vcs.modified"] == "true" {
 		vcs = append(vcs, "modified")
 	}
+	v := moduleVersion()
 	if len(vcs) > 0 {
 		v += " (" + strings.Join(vcs, ", ") + ")"
 	}
 	return v + " " + info.GoVersion
+}
+
+// moduleVersion is the version of the main module, "(devel)" when it was
+// built from a checkout rather than installed at a version.
+func moduleVersion() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
+		return info.Main.Version
+	}
+	return "(devel)"
 }

@@ -3,7 +3,9 @@ package graph
 import (
 	"flag"
 	"fmt"
+	"io/fs"
 	"testing"
+	"testing/fstest"
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/catalog/catalogtest"
@@ -78,5 +80,71 @@ func BenchmarkRank(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// analysisCatalogs are the catalogs the whole-catalog analyses are
+// benchmarked on: the realistic generator at each size, a chain of 20,000
+// customers (each has every customer before it as a single point of
+// failure) and a fan-in of 100,000 dependencies on one customer.
+func analysisCatalogs() []struct {
+	name string
+	load func(testing.TB) *catalog.Catalog
+} {
+	type entry = struct {
+		name string
+		load func(testing.TB) *catalog.Catalog
+	}
+	var out []entry
+	for _, n := range benchSizes() {
+		out = append(out, entry{fmt.Sprintf("customers=%d", n), func(tb testing.TB) *catalog.Catalog {
+			return load(tb, catalogtest.Generate(catalogtest.Options{Customers: n, Seed: 1}))
+		}})
+	}
+	return append(out,
+		entry{"chain=20000", func(tb testing.TB) *catalog.Catalog {
+			return load(tb, fstest.MapFS{"c.yaml": {Data: catalogtest.Chain(20_000)}})
+		}},
+		entry{"fanin=100000", func(tb testing.TB) *catalog.Catalog {
+			return load(tb, fstest.MapFS{"c.yaml": {Data: catalogtest.FanIn(100_000)}})
+		}})
+}
+
+func load(tb testing.TB, fsys fs.FS) *catalog.Catalog {
+	tb.Helper()
+	c, err := catalog.LoadFS(fsys, ".")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// BenchmarkSPOFs measures the single points of failure of every customer,
+// as the report computes them.
+func BenchmarkSPOFs(b *testing.B) {
+	for _, c := range analysisCatalogs() {
+		b.Run(c.name, func(b *testing.B) {
+			g := New(c.load(b))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := g.SPOFs(nil, 1, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLint measures linting the whole catalog, as check and the
+// report do.
+func BenchmarkLint(b *testing.B) {
+	for _, c := range analysisCatalogs() {
+		b.Run(c.name, func(b *testing.B) {
+			g := New(c.load(b))
+			b.ReportAllocs()
+			for b.Loop() {
+				g.Lint()
+			}
+		})
 	}
 }

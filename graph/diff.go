@@ -193,17 +193,18 @@ func spofChanges(base, head *Graph) ([]SPOFChange, error) {
 	if err != nil {
 		return nil, err
 	}
-	was := map[string][]string{}
+	was := map[string]RefSet{}
 	for _, s := range before {
 		was[s.Customer] = s.Singles
 	}
 	var out []SPOFChange
+	d := newDiffer()
 	for _, s := range after {
 		old, ok := was[s.Customer]
 		if !ok {
 			continue
 		}
-		c := SPOFChange{Customer: s.Customer, Gained: minus(s.Singles, old), Lost: minus(old, s.Singles)}
+		c := SPOFChange{Customer: s.Customer, Gained: d.minus(s.Singles, old), Lost: d.minus(old, s.Singles)}
 		if len(c.Gained)+len(c.Lost) > 0 {
 			out = append(out, c)
 		}

@@ -46,7 +46,7 @@ func (g *Graph) Lint(disabled ...string) []Finding {
 	ix := g.ix
 	var out []Finding
 	reported := map[catalog.Pos]bool{}
-	fam := &families{ix: ix, order: 1, memo: map[int32]*cuts{}, index: map[int32]int{}}
+	fam := newFamilies(ix, 1)
 	for i, n := range ix.nodes {
 		if run[catalog.LintNoDependencies] && n.Kind == catalog.KindCustomer && len(n.Deps) == 0 {
 			out = append(out, Finding{Rule: catalog.LintNoDependencies, Node: n.Ref, Pos: n.Pos,
@@ -58,7 +58,7 @@ func (g *Graph) Lint(disabled ...string) []Finding {
 		fam.of(int32(i)) // solves every dependency's family first
 		root := &ix.terms[ix.root[i]]
 		for k, d := range n.Deps {
-			out = fam.sharedFate(out, reported, n, d, &ix.members(root)[k])
+			out = fam.sharedFate(out, reported, int32(i), d, &ix.members(root)[k])
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Finding) int {
@@ -67,43 +67,33 @@ func (g *Graph) Lint(disabled ...string) []Finding {
 	return out
 }
 
-// sharedFate walks one written entry and its compiled term together and
-// reports each redundant group that a single failure defeats.
-func (f *families) sharedFate(out []Finding, reported map[catalog.Pos]bool, n *catalog.Node, d *catalog.Dep, t *term) []Finding {
+// sharedFate walks one written entry of node i and its compiled term
+// together and reports each redundant group that a single failure defeats.
+func (f *families) sharedFate(out []Finding, reported map[catalog.Pos]bool, i int32, d *catalog.Dep, t *term) []Finding {
 	if d.Op == catalog.OpRef {
 		return out
 	}
 	ms := f.ix.members(t)
 	for k, m := range d.Members {
-		out = f.sharedFate(out, reported, n, m, &ms[k])
+		out = f.sharedFate(out, reported, i, m, &ms[k])
 	}
 	if d.Op == catalog.OpAllOf || reported[d.Pos] {
 		return out
 	}
 	hard := *t
 	hard.soft = false
-	c := f.term(&hard)
 	// A whole provider failing is what concentration measures; the node
 	// itself appears when the group leads back to it through a cycle.
-	var shared []int32
-	for _, s := range c.singles {
-		if f.ix.nodes[s].Kind != catalog.KindProvider && f.ix.nodes[s] != n {
-			shared = append(shared, s)
-		}
-	}
-	if len(shared) == 0 {
+	names, shared := f.sharedRefs(f.term(&hard).singles, i, 3)
+	if shared == 0 {
 		return out
 	}
-	c.singles = shared
 	reported[d.Pos] = true
-	names := make([]string, 0, 3)
-	for _, s := range c.singles[:min(3, len(c.singles))] {
-		names = append(names, f.ix.nodes[s].Ref)
-	}
 	more := ""
-	if len(c.singles) > 3 {
-		more = fmt.Sprintf(" and %d more", len(c.singles)-3)
+	if shared > len(names) {
+		more = fmt.Sprintf(" and %d more", shared-len(names))
 	}
+	n := f.ix.nodes[i]
 	what := fmt.Sprintf("the any_of group of %s is not redundant: one failure takes every branch down", n.Ref)
 	if d.Op == catalog.OpQuorum {
 		what = fmt.Sprintf("the quorum %d of %d group of %s is not redundant: one failure takes down more branches than it can lose",
@@ -111,4 +101,49 @@ func (f *families) sharedFate(out []Finding, reported map[catalog.Pos]bool, n *c
 	}
 	return append(out, Finding{Rule: catalog.LintSharedFate, Node: n.Ref, Pos: d.Pos,
 		Message: fmt.Sprintf("%s: %s%s", what, strings.Join(names, ", "), more)})
+}
+
+// sharedRefs returns the first n refs of s that are neither providers nor
+// node i, and how many such refs s has. It reads no more of s than it
+// must: the count comes from looking up each provider when there are
+// fewer providers than refs.
+func (f *families) sharedRefs(s *tnode, i int32, n int) ([]string, int) {
+	nodes := f.ix.nodes
+	skip := func(j int32) bool { return j == i || nodes[j].Kind == catalog.KindProvider }
+	var names []string
+	if n > 0 {
+		s.each(func(j int32) bool {
+			if !skip(j) {
+				names = append(names, nodes[j].Ref)
+			}
+			return len(names) < n
+		})
+	}
+	if f.providers == nil {
+		f.providers = []int32{}
+		for j, node := range nodes {
+			if node.Kind == catalog.KindProvider {
+				f.providers = append(f.providers, int32(j))
+			}
+		}
+	}
+	count := s.len()
+	if len(f.providers) < count {
+		if s.contains(i) {
+			count--
+		}
+		for _, p := range f.providers {
+			if s.contains(p) {
+				count--
+			}
+		}
+	} else {
+		s.each(func(j int32) bool {
+			if skip(j) {
+				count--
+			}
+			return true
+		})
+	}
+	return names, count
 }

@@ -12,8 +12,12 @@ import (
 // pair of nodes whose failures together do while neither alone does.
 type SPOF struct {
 	Customer string
-	Singles  []string    // sorted
-	Pairs    [][2]string // sorted; each pair sorted
+	// Singles is a set rather than a list because the lists of every
+	// customer together can be the square of the catalog (a chain of
+	// customers, each depending on the one before), where the sets share
+	// their common parts.
+	Singles RefSet
+	Pairs   [][2]string // sorted; each pair sorted
 }
 
 // SPOFs finds the single points of failure of the given customers (every
@@ -44,16 +48,12 @@ func (g *Graph) SPOFs(refs []string, order int, progress Progress) ([]SPOF, erro
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	fam := &families{ix: ix, order: order, memo: map[int32]*cuts{}, index: map[int32]int{}}
+	fam := newFamilies(ix, order)
 	out := make([]SPOF, len(ids))
 	for k, i := range ids {
 		c := fam.of(i)
-		out[k] = SPOF{Customer: ix.nodes[i].Ref}
-		for _, s := range c.singles {
-			if s != i { // a cycle back to the customer is not a failure of another node
-				out[k].Singles = append(out[k].Singles, ix.nodes[s].Ref)
-			}
-		}
+		// A cycle back to the customer is not a failure of another node.
+		out[k] = SPOF{Customer: ix.nodes[i].Ref, Singles: RefSet{fam.sp, fam.sp.remove(c.singles, i)}}
 		for _, p := range c.pairs {
 			if p[0] != i && p[1] != i {
 				out[k].Pairs = append(out[k].Pairs, [2]string{ix.nodes[p[0]].Ref, ix.nodes[p[1]].Ref})
@@ -67,15 +67,20 @@ func (g *Graph) SPOFs(refs []string, order int, progress Progress) ([]SPOF, erro
 }
 
 // cuts is a family of failure sets of one or two nodes, in minimal form:
-// singles, and pairs (a < b) in which neither node is a single. Both are
-// sorted.
+// singles, and pairs (a < b) in which neither node is a single. The pairs
+// are sorted. A cuts is never modified once made, so that families share
+// them: the cuts of a node that depends on one other node alone are that
+// node's, its own failure added.
 type cuts struct {
-	singles []int32
+	singles *tnode
 	pairs   [][2]int32
 }
 
+// noCuts is the empty family.
+var noCuts = &cuts{}
+
 func (c *cuts) equal(d *cuts) bool {
-	return slices.Equal(c.singles, d.singles) && slices.Equal(c.pairs, d.pairs)
+	return c == d || equal(c.singles, d.singles) && slices.Equal(c.pairs, d.pairs)
 }
 
 // families computes, memoized, the cuts that take each node down, its own
@@ -83,73 +88,108 @@ func (c *cuts) equal(d *cuts) bool {
 // algorithm and solved dependencies first.
 type families struct {
 	ix    *index
+	sp    *space
 	order int
-	memo  map[int32]*cuts
-	// Tarjan's state.
-	index   map[int32]int
-	low     []int
-	stack   []int32
-	onStack map[int32]bool
+	memo  []*cuts // by node; nil until solved
+	// self[i] is withSelf(i), made from the cuts selfOf[i].
+	self, selfOf []*cuts
+	providers    []int32 // the provider nodes, once asked for
+
+	// Tarjan's state: by node, 1 + its order of discovery (0 before) and
+	// the lowest such order it reaches; the stack of nodes not yet in a
+	// component; and the walk, each node with its next dependency.
+	num, low []int32
+	visited  int32
+	onStack  []bool
+	stack    []int32
+	walk     []visit
+}
+
+type visit struct{ v, next int32 }
+
+func newFamilies(ix *index, order int) *families {
+	n := len(ix.nodes)
+	return &families{ix: ix, sp: newSpace(ix.nodes), order: order, memo: make([]*cuts, n), self: make([]*cuts, n), selfOf: make([]*cuts, n),
+		num: make([]int32, n), low: make([]int32, n), onStack: make([]bool, n)}
 }
 
 // of returns the cuts of node i, solving what it depends on first.
 func (f *families) of(i int32) *cuts {
-	if c := f.memo[i]; c != nil {
-		return c
+	if f.memo[i] == nil {
+		f.strongConnect(i)
 	}
-	if f.onStack == nil {
-		f.onStack = map[int32]bool{}
-	}
-	f.strongConnect(i)
 	return f.memo[i]
 }
 
-// strongConnect is Tarjan's algorithm over the dependency edges; each
-// component is solved as it completes, after every component it depends on.
-func (f *families) strongConnect(v int32) int {
+// strongConnect is Tarjan's algorithm over the dependency edges from v,
+// walking with a stack of its own so that a long chain needs no deep
+// recursion; each component is solved as it completes, after every
+// component it depends on.
+func (f *families) strongConnect(v int32) {
 	ix := f.ix
-	vi := len(f.low)
-	f.index[v] = vi
-	f.low = append(f.low, vi)
-	f.stack = append(f.stack, v)
-	f.onStack[v] = true
-	for _, w := range ix.deps[ix.depStart[v]:ix.depStart[v+1]] {
-		if f.memo[w] != nil {
+	f.discover(v)
+	for len(f.walk) > 0 {
+		top := &f.walk[len(f.walk)-1]
+		v := top.v
+		if top.next < ix.depStart[v+1] {
+			w := ix.deps[top.next]
+			top.next++
+			switch {
+			case f.memo[w] != nil:
+			case f.num[w] == 0:
+				f.discover(w)
+			case f.onStack[w]:
+				f.low[v] = min(f.low[v], f.num[w])
+			}
 			continue
 		}
-		if wi, seen := f.index[w]; !seen {
-			f.low[vi] = min(f.low[vi], f.strongConnect(w))
-		} else if f.onStack[w] {
-			f.low[vi] = min(f.low[vi], wi)
+		f.walk = f.walk[:len(f.walk)-1]
+		if len(f.walk) > 0 {
+			u := f.walk[len(f.walk)-1].v
+			f.low[u] = min(f.low[u], f.low[v])
 		}
-	}
-	if f.low[vi] == vi {
-		var comp []int32
-		for {
-			w := f.stack[len(f.stack)-1]
-			f.stack = f.stack[:len(f.stack)-1]
-			f.onStack[w] = false
-			comp = append(comp, w)
-			if w == v {
-				break
+		if f.low[v] == f.num[v] {
+			k := len(f.stack) - 1
+			for f.stack[k] != v {
+				k--
 			}
+			comp := f.stack[k:]
+			f.stack = f.stack[:k]
+			for _, w := range comp {
+				f.onStack[w] = false
+			}
+			slices.Reverse(comp) // dependencies first, as far as the walk went
+			f.solve(comp)
 		}
-		f.solve(comp)
 	}
-	return f.low[vi]
+}
+
+func (f *families) discover(v int32) {
+	f.visited++
+	f.num[v], f.low[v] = f.visited, f.visited
+	f.stack = append(f.stack, v)
+	f.onStack[v] = true
+	f.walk = append(f.walk, visit{v, f.ix.depStart[v]})
 }
 
 // solve computes the cuts of one component: directly when it is a single
 // node without a self-loop, else by iterating from empty families to the
 // least fixpoint.
 func (f *families) solve(comp []int32) {
+	ix := f.ix
+	if v := comp[0]; len(comp) == 1 {
+		if _, loop := slices.BinarySearch(ix.deps[ix.depStart[v]:ix.depStart[v+1]], v); !loop {
+			f.memo[v] = f.term(&ix.terms[ix.root[v]])
+			return
+		}
+	}
 	for _, v := range comp {
-		f.memo[v] = &cuts{}
+		f.memo[v] = noCuts
 	}
 	for changed := true; changed; {
 		changed = false
 		for _, v := range comp {
-			c := f.term(&f.ix.terms[f.ix.root[v]])
+			c := f.term(&ix.terms[ix.root[v]])
 			if !c.equal(f.memo[v]) {
 				f.memo[v], changed = c, true
 			}
@@ -160,7 +200,7 @@ func (f *families) solve(comp []int32) {
 // term returns the cuts that make a compiled entry contribute down.
 func (f *families) term(t *term) *cuts {
 	if t.soft {
-		return &cuts{}
+		return noCuts
 	}
 	if t.op == catalog.OpRef {
 		return f.withSelf(t.target)
@@ -180,57 +220,49 @@ func (f *families) term(t *term) *cuts {
 	return f.atLeast(need, fams)
 }
 
-// withSelf is the cuts of node i with i's own failure added.
+// withSelf is the cuts of node i with i's own failure added, made once for
+// each cuts node i has.
 func (f *families) withSelf(i int32) *cuts {
 	c := f.memo[i]
-	out := &cuts{singles: insertSorted(slices.Clone(c.singles), i)}
+	if f.selfOf[i] == c {
+		return f.self[i]
+	}
+	out := &cuts{singles: f.sp.insert(c.singles, i)}
 	for _, p := range c.pairs {
 		if p[0] != i && p[1] != i {
 			out.pairs = append(out.pairs, p)
 		}
 	}
+	f.self[i], f.selfOf[i] = out, c
 	return out
-}
-
-func insertSorted(s []int32, v int32) []int32 {
-	k, found := slices.BinarySearch(s, v)
-	if found {
-		return s
-	}
-	return slices.Insert(s, k, v)
 }
 
 // atLeast returns the cuts that take down at least need of the members
 // whose families are given.
 func (f *families) atLeast(need int, fams []*cuts) *cuts {
-	count := map[int32]int{}
-	for _, c := range fams {
-		for _, s := range c.singles {
-			count[s]++
-		}
+	if need == 1 && len(fams) == 1 {
+		return fams[0]
 	}
-	out := &cuts{}
-	for s, n := range count {
-		if n >= need {
-			out.singles = append(out.singles, s)
-		}
+	sets := make([]*tnode, len(fams))
+	for k, c := range fams {
+		sets[k] = c.singles
 	}
-	slices.Sort(out.singles)
+	out := &cuts{singles: f.sp.inAtLeast(need, sets)}
 	if f.order < 2 {
 		return out
 	}
-	single := func(i int32) bool { _, ok := slices.BinarySearch(out.singles, i); return ok }
+	single := out.singles.contains
 	// A pair cuts a member when either node is one of its singles or the
 	// pair is one of its pairs. Candidates: pairs of any members' singles,
 	// and every member's pairs.
 	var cand [][2]int32
 	var loose []int32
-	for s := range count {
+	f.sp.inAtLeast(1, sets).each(func(s int32) bool {
 		if !single(s) {
 			loose = append(loose, s)
 		}
-	}
-	slices.Sort(loose)
+		return true
+	})
 	for a := range loose {
 		for b := a + 1; b < len(loose); b++ {
 			cand = append(cand, [2]int32{loose[a], loose[b]})
@@ -260,10 +292,7 @@ func (f *families) atLeast(need int, fams []*cuts) *cuts {
 
 // cutBy reports whether failing both nodes of p fails this family's node.
 func (c *cuts) cutBy(p [2]int32) bool {
-	if _, ok := slices.BinarySearch(c.singles, p[0]); ok {
-		return true
-	}
-	if _, ok := slices.BinarySearch(c.singles, p[1]); ok {
+	if c.singles.contains(p[0]) || c.singles.contains(p[1]) {
 		return true
 	}
 	_, ok := slices.BinarySearchFunc(c.pairs, p, comparePair)

@@ -1,10 +1,12 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/blastradius/blastradius/catalog"
@@ -121,18 +123,12 @@ type SPOFs struct {
 }
 
 // WriteSPOFs writes each customer's single points of failure, and minimal
-// pairs at order 2.
+// pairs at order 2. Text and Markdown list the first 20 single points of
+// failure of a customer and count the rest; JSON lists them all, and is
+// written one customer at a time.
 func WriteSPOFs(w io.Writer, spofs []graph.SPOF, f Format) error {
 	if f == JSON {
-		out := SPOFs{Customers: []SPOFCustomer{}}
-		for _, s := range spofs {
-			c := SPOFCustomer{Ref: s.Customer, SPOFs: nonNil(s.Singles), Pairs: s.Pairs}
-			if c.Pairs == nil {
-				c.Pairs = [][2]string{}
-			}
-			out.Customers = append(out.Customers, c)
-		}
-		return writeJSON(w, out)
+		return writeSPOFsJSON(w, spofs)
 	}
 	if f == Markdown {
 		t := &table{
@@ -141,7 +137,7 @@ func WriteSPOFs(w io.Writer, spofs []graph.SPOF, f Format) error {
 			right:  []bool{false, false, false},
 		}
 		for _, s := range spofs {
-			t.add(s.Customer, strings.Join(s.Singles, ", "), joinPairs(s.Pairs))
+			t.add(s.Customer, listRefs(s.Singles), joinPairs(s.Pairs))
 		}
 		return t.write(w, f)
 	}
@@ -150,13 +146,63 @@ func WriteSPOFs(w io.Writer, spofs []graph.SPOF, f Format) error {
 		if k > 0 {
 			b.WriteByte('\n')
 		}
-		fmt.Fprintf(&b, "%s\n  single points of failure (%d): %s\n", s.Customer, len(s.Singles), strings.Join(s.Singles, ", "))
+		fmt.Fprintf(&b, "%s\n  single points of failure (%d): %s\n", s.Customer, s.Singles.Len(), listRefs(s.Singles))
 		if len(s.Pairs) > 0 {
 			fmt.Fprintf(&b, "  minimal pairs (%d): %s\n", len(s.Pairs), joinPairs(s.Pairs))
 		}
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// writeSPOFsJSON streams the JSON of a SPOF report: the same bytes as
+// writeJSON of SPOFs, one customer at a time, so that a catalog whose
+// customers have long lists is never held whole in memory.
+func writeSPOFsJSON(w io.Writer, spofs []graph.SPOF) error {
+	bw := bufio.NewWriter(w)
+	head, err := indentJSON(SPOFs{Customers: []SPOFCustomer{}}, "")
+	if err != nil {
+		return err
+	}
+	if len(spofs) == 0 {
+		bw.Write(head)
+		return bw.Flush()
+	}
+	bw.Write(bytes.TrimSuffix(head, []byte("[]\n}\n")))
+	bw.WriteString("[\n")
+	for k, s := range spofs {
+		c := SPOFCustomer{Ref: s.Customer, SPOFs: nonNil(slices.Collect(s.Singles.All())), Pairs: s.Pairs}
+		if c.Pairs == nil {
+			c.Pairs = [][2]string{}
+		}
+		item, err := indentJSON(c, "    ")
+		if err != nil {
+			return err
+		}
+		if k > 0 {
+			bw.WriteString(",\n")
+		}
+		bw.WriteString("    ")
+		if _, err := bw.Write(bytes.TrimSuffix(item, []byte("\n"))); err != nil {
+			return err // the writer failed: stop encoding
+		}
+	}
+	bw.WriteString("\n  ]\n}\n")
+	return bw.Flush()
+}
+
+// maxListed is how many single points of failure of one customer the text
+// and Markdown outputs and the report list.
+const maxListed = 20
+
+// listRefs joins the first maxListed refs of s and says how many more it
+// has.
+func listRefs(s graph.RefSet) string {
+	list := strings.Join(s.Head(maxListed), ", ")
+	if more := s.Len() - maxListed; more > 0 {
+		list += " and " + phrase.Number(more) + " more"
+	}
+	return list
 }
 
 func joinPairs(pairs [][2]string) string {

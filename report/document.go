@@ -108,7 +108,7 @@ func NewDocument(g *graph.Graph, title string, diagram Diagram, progress graph.P
 		d.Customers++
 	}
 	slices.SortStableFunc(d.SPOFs, func(a, b graph.SPOF) int {
-		return cmp.Or(cmp.Compare(len(b.Singles), len(a.Singles)), cmp.Compare(weight[b.Customer], weight[a.Customer]), cmp.Compare(a.Customer, b.Customer))
+		return cmp.Or(cmp.Compare(b.Singles.Len(), a.Singles.Len()), cmp.Compare(weight[b.Customer], weight[a.Customer]), cmp.Compare(a.Customer, b.Customer))
 	})
 	next()
 	if d.Policies, err = g.CheckPolicies(nil, nil); err != nil {

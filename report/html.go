@@ -120,7 +120,7 @@ func newView(d *Document) view {
 	}
 	v.Heatmap, v.HeatmapMore = heatmap(d.Heatmap)
 	for k, s := range d.SPOFs {
-		if len(s.Singles) == 0 {
+		if s.Singles.Len() == 0 {
 			v.SPOFsMore = fmt.Sprintf("%s with no single point of failure not shown.", phrase.Count(len(d.SPOFs)-k, "customer", "customers"))
 			break
 		}
@@ -128,7 +128,7 @@ func newView(d *Document) view {
 			v.SPOFsMore = fmt.Sprintf("%s more customers not shown (see blastradius spof --format json).", phrase.Number(len(d.SPOFs)-maxRows))
 			break
 		}
-		v.SPOFs = append(v.SPOFs, spofRow{s.Customer, phrase.Number(len(s.Singles)), strings.Join(s.Singles, ", ")})
+		v.SPOFs = append(v.SPOFs, spofRow{s.Customer, phrase.Number(s.Singles.Len()), listRefs(s.Singles)})
 	}
 	for _, s := range d.Scenarios {
 		v.Scenarios = append(v.Scenarios, newScenarioView(s))

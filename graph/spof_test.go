@@ -107,7 +107,7 @@ func TestLintOnLongChain(t *testing.T) {
 	for _, f := range findings {
 		i, _ := strconv.Atoi(strings.TrimPrefix(f.Node, "c"))
 		m := more.FindStringSubmatch(f.Message)
-		if f.Rule != RuleSharedFate || m == nil {
+		if f.Rule != catalog.LintSharedFate || m == nil {
 			t.Fatalf("unexpected finding %+v", f)
 		}
 		names := strings.Split(m[1], ", ")

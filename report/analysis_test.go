@@ -75,7 +75,9 @@ func TestHTMLSPOFsLongLists(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := graph.New(c)
-	d, err := report.NewDocument(g, "chain", func(*graph.Evaluation) ([]byte, error) { return []byte("<svg></svg>"), nil }, nil)
+	d, err := report.NewDocument(g, "chain", func(*graph.Evaluation, string) (report.Drawing, error) {
+		return report.Drawing{SVG: []byte("<svg></svg>"), Element: []byte("<svg></svg>")}, nil
+	}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -141,6 +141,7 @@ func (e *Evaluation) explain(seeds map[int32]catalog.State) {
 	}
 	dist := make([]int32, len(st)) // depth+1 of each reached node, 0 when unreached
 	frontier := slices.Sorted(maps.Keys(seeds))
+	byDepth := slices.Clone(frontier) // every reached node, in order of depth
 	for _, i := range frontier {
 		dist[i] = 1
 	}
@@ -155,6 +156,7 @@ func (e *Evaluation) explain(seeds map[int32]catalog.State) {
 			}
 		}
 		frontier = reached
+		byDepth = append(byDepth, reached...)
 	}
 	parent := next // reused: 1 + the next node on each cause path, 0 at its end
 	clear(parent)
@@ -170,7 +172,7 @@ func (e *Evaluation) explain(seeds map[int32]catalog.State) {
 	for i := range dist {
 		dist[i] = max(dist[i]-1, 0) // now the depth
 	}
-	e.links = newLinks(e.g.ix.nodes, parent, dist, e.affected)
+	e.links = newLinks(e.g.ix.nodes, parent, dist, byDepth)
 }
 
 // explainingEdges lists the edges j → i where dependency j explains the

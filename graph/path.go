@@ -1,8 +1,6 @@
 package graph
 
 import (
-	"slices"
-
 	"github.com/blastradius/blastradius/catalog"
 )
 
@@ -68,7 +66,10 @@ func (p Path) Tail(n int) []string {
 	if n == 0 {
 		return nil
 	}
-	i := p.l.tail[p.at]
+	i := p.at
+	if p.l.depth[i] >= tailRefs {
+		i = p.l.tail[i]
+	}
 	for int(p.l.depth[i]) >= n {
 		i = p.l.next[i] - 1
 	}
@@ -99,11 +100,10 @@ func (p Path) Shown() (head, tail []string, elided int) {
 }
 
 // newLinks makes the links of an evaluation from its cause links and
-// depths, finding the tail of every path in order of depth.
-func newLinks(nodes []*catalog.Node, next, depth []int32, affected []int32) *links {
+// depths, finding the tail of every path; byDepth lists the nodes on paths
+// in order of depth.
+func newLinks(nodes []*catalog.Node, next, depth []int32, byDepth []int32) *links {
 	l := &links{nodes: nodes, next: next, depth: depth, tail: make([]int32, len(nodes))}
-	byDepth := slices.Clone(affected)
-	slices.SortStableFunc(byDepth, func(a, b int32) int { return int(depth[a] - depth[b]) })
 	for _, i := range byDepth {
 		if depth[i] < tailRefs {
 			l.tail[i] = i

@@ -25,6 +25,37 @@ func writeJSON(w io.Writer, v any) error {
 	return err
 }
 
+// streamJSON writes head, a value whose JSON ends with an empty list as its
+// last key, with that list filled by the n items item(k) gives: the same
+// bytes as writeJSON of the whole value, one item at a time, so that a
+// long list is never held whole in memory.
+func streamJSON(w io.Writer, head any, n int, item func(k int) any) error {
+	bw := bufio.NewWriter(w)
+	h, err := indentJSON(head, "")
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		bw.Write(h)
+		return bw.Flush()
+	}
+	bw.Write(bytes.TrimSuffix(h, []byte("[]\n}\n")))
+	bw.WriteString("[\n")
+	for k := range n {
+		b, err := indentJSON(item(k), "    ")
+		if err != nil {
+			return err
+		}
+		if k > 0 {
+			bw.WriteString(",\n")
+		}
+		bw.WriteString("    ")
+		bw.Write(bytes.TrimSuffix(b, []byte("\n")))
+	}
+	bw.WriteString("\n  ]\n}\n")
+	return bw.Flush()
+}
+
 // indentJSON encodes v indented by two spaces, every line but the first
 // after prefix, with a trailing newline and without HTML escaping.
 func indentJSON(v any, prefix string) ([]byte, error) {
@@ -128,7 +159,13 @@ type SPOFs struct {
 // written one customer at a time.
 func WriteSPOFs(w io.Writer, spofs []graph.SPOF, f Format) error {
 	if f == JSON {
-		return writeSPOFsJSON(w, spofs)
+		return streamJSON(w, SPOFs{Customers: []SPOFCustomer{}}, len(spofs), func(k int) any {
+			c := SPOFCustomer{Ref: spofs[k].Customer, SPOFs: nonNil(slices.Collect(spofs[k].Singles.All())), Pairs: spofs[k].Pairs}
+			if c.Pairs == nil {
+				c.Pairs = [][2]string{}
+			}
+			return c
+		})
 	}
 	if f == Markdown {
 		t := &table{
@@ -153,42 +190,6 @@ func WriteSPOFs(w io.Writer, spofs []graph.SPOF, f Format) error {
 	}
 	_, err := w.Write(b.Bytes())
 	return err
-}
-
-// writeSPOFsJSON streams the JSON of a SPOF report: the same bytes as
-// writeJSON of SPOFs, one customer at a time, so that a catalog whose
-// customers have long lists is never held whole in memory.
-func writeSPOFsJSON(w io.Writer, spofs []graph.SPOF) error {
-	bw := bufio.NewWriter(w)
-	head, err := indentJSON(SPOFs{Customers: []SPOFCustomer{}}, "")
-	if err != nil {
-		return err
-	}
-	if len(spofs) == 0 {
-		bw.Write(head)
-		return bw.Flush()
-	}
-	bw.Write(bytes.TrimSuffix(head, []byte("[]\n}\n")))
-	bw.WriteString("[\n")
-	for k, s := range spofs {
-		c := SPOFCustomer{Ref: s.Customer, SPOFs: nonNil(slices.Collect(s.Singles.All())), Pairs: s.Pairs}
-		if c.Pairs == nil {
-			c.Pairs = [][2]string{}
-		}
-		item, err := indentJSON(c, "    ")
-		if err != nil {
-			return err
-		}
-		if k > 0 {
-			bw.WriteString(",\n")
-		}
-		bw.WriteString("    ")
-		if _, err := bw.Write(bytes.TrimSuffix(item, []byte("\n"))); err != nil {
-			return err // the writer failed: stop encoding
-		}
-	}
-	bw.WriteString("\n  ]\n}\n")
-	return bw.Flush()
 }
 
 // maxListed is how many single points of failure of one customer the text

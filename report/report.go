@@ -16,8 +16,6 @@
 package report
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"io"
 
@@ -125,41 +123,12 @@ func newEvaluationHead(ev *graph.Evaluation) Evaluation {
 func WriteEvaluation(w io.Writer, ev *graph.Evaluation, f Format, opt TextOptions) error {
 	switch f {
 	case JSON:
-		return writeEvaluationJSON(w, ev)
+		affected := ev.Affected()
+		return streamJSON(w, newEvaluationHead(ev), len(affected), func(k int) any { return newAffectedNode(affected[k]) })
 	case Text:
 		return writeEvaluationText(w, ev, opt)
 	}
 	return fmt.Errorf("report: cannot write an evaluation as %s", f)
-}
-
-// writeEvaluationJSON streams the JSON of an evaluation: the same bytes as
-// writeJSON(w, NewEvaluation(ev)), one affected node at a time.
-func writeEvaluationJSON(w io.Writer, ev *graph.Evaluation) error {
-	bw := bufio.NewWriter(w)
-	head, err := indentJSON(newEvaluationHead(ev), "")
-	if err != nil {
-		return err
-	}
-	affected := ev.Affected()
-	if len(affected) == 0 {
-		bw.Write(head)
-		return bw.Flush()
-	}
-	bw.Write(bytes.TrimSuffix(head, []byte("[]\n}\n")))
-	bw.WriteString("[\n")
-	for k, a := range affected {
-		item, err := indentJSON(newAffectedNode(a), "    ")
-		if err != nil {
-			return err
-		}
-		if k > 0 {
-			bw.WriteString(",\n")
-		}
-		bw.WriteString("    ")
-		bw.Write(bytes.TrimSuffix(item, []byte("\n")))
-	}
-	bw.WriteString("\n  ]\n}\n")
-	return bw.Flush()
 }
 
 func nonNil(s []string) []string {

@@ -24,6 +24,8 @@ type fragment struct {
 	scenarios  []*Scenario
 	policies   []*Policy
 	lint       []RuleRef
+	includes   []Reference
+	bundled    bool // a file of a bundled model
 	errs       ErrorList
 	broken     bool // the YAML did not parse, or is not a map
 }
@@ -300,7 +302,7 @@ func (d *decoder) document(n *yaml.Node) {
 	if n = d.node(n); n == nil {
 		return
 	}
-	m := d.fields(n, "the catalog", "version", "providers", "customers", "scenarios", "policies", "lint")
+	m := d.fields(n, "the catalog", "version", "include", "providers", "customers", "scenarios", "policies", "lint")
 	if m == nil {
 		d.frag.broken = true
 		return
@@ -312,6 +314,7 @@ func (d *decoder) document(n *yaml.Node) {
 		}
 	}
 	f := d.frag
+	f.includes = append(f.includes, d.refs(m["include"], "include")...)
 	each(d, m["providers"], "providers", func(n *yaml.Node) { f.providers = appendNonNil(f.providers, d.provider(n)) })
 	each(d, m["customers"], "customers", func(n *yaml.Node) { f.customers = appendNonNil(f.customers, d.customer(n)) })
 	each(d, m["scenarios"], "scenarios", func(n *yaml.Node) { f.scenarios = appendNonNil(f.scenarios, d.scenario(n)) })
@@ -364,11 +367,11 @@ func appendNonNil[T any](s []*T, v *T) []*T {
 }
 
 func (d *decoder) provider(n *yaml.Node) *Provider {
-	m := d.fields(n, "a provider", "id", "name", "regions", "services")
+	m := d.fields(n, "a provider", withProvenance("id", "name", "regions", "services")...)
 	if m == nil {
 		return nil
 	}
-	p := &Provider{ID: d.id(m, n, "provider"), Name: d.optStr(m, "name", "provider name"), Pos: d.pos(n)}
+	p := &Provider{ID: d.id(m, n, "provider"), Name: d.optStr(m, "name", "provider name"), Provenance: d.provenance(m), Pos: d.pos(n)}
 	each(d, m["regions"], "regions", func(n *yaml.Node) { p.Regions = appendNonNil(p.Regions, d.region(n)) })
 	each(d, m["services"], "services", func(n *yaml.Node) { p.Services = appendNonNil(p.Services, d.service(n)) })
 	if p.ID == "" {
@@ -378,11 +381,11 @@ func (d *decoder) provider(n *yaml.Node) *Provider {
 }
 
 func (d *decoder) region(n *yaml.Node) *Region {
-	m := d.fields(n, "a region", "id", "name", "zones")
+	m := d.fields(n, "a region", withProvenance("id", "name", "zones")...)
 	if m == nil {
 		return nil
 	}
-	r := &Region{ID: d.id(m, n, "region"), Name: d.optStr(m, "name", "region name"), Pos: d.pos(n)}
+	r := &Region{ID: d.id(m, n, "region"), Name: d.optStr(m, "name", "region name"), Provenance: d.provenance(m), Pos: d.pos(n)}
 	each(d, m["zones"], "zones", func(z *yaml.Node) {
 		s, ok := d.str(z, "zone id")
 		if !ok {
@@ -403,11 +406,11 @@ func (d *decoder) region(n *yaml.Node) *Region {
 var scopes = map[string]Scope{"regional": Regional, "zonal": Zonal, "global": Global}
 
 func (d *decoder) service(n *yaml.Node) *Service {
-	m := d.fields(n, "a service", "id", "name", "scope", "regions", "depends_on")
+	m := d.fields(n, "a service", withProvenance("id", "name", "scope", "regions", "depends_on")...)
 	if m == nil {
 		return nil
 	}
-	s := &Service{ID: d.id(m, n, "service"), Name: d.optStr(m, "name", "service name"), Pos: d.pos(n)}
+	s := &Service{ID: d.id(m, n, "service"), Name: d.optStr(m, "name", "service name"), Provenance: d.provenance(m), Pos: d.pos(n)}
 	if v := m["scope"]; v != nil {
 		if name, ok := d.str(v, "scope"); ok {
 			sc, known := scopes[name]
@@ -429,11 +432,11 @@ func (d *decoder) service(n *yaml.Node) *Service {
 }
 
 func (d *decoder) customer(n *yaml.Node) *Customer {
-	m := d.fields(n, "a customer", "id", "name", "tags", "weight", "depends_on")
+	m := d.fields(n, "a customer", withProvenance("id", "name", "tags", "weight", "depends_on")...)
 	if m == nil {
 		return nil
 	}
-	c := &Customer{ID: d.id(m, n, "customer"), Name: d.optStr(m, "name", "customer name"), Weight: 1, Pos: d.pos(n)}
+	c := &Customer{ID: d.id(m, n, "customer"), Name: d.optStr(m, "name", "customer name"), Weight: 1, Provenance: d.provenance(m), Pos: d.pos(n)}
 	if v := m["tags"]; v != nil {
 		c.Tags = d.stringMap(v, "tags")
 	}
@@ -493,13 +496,22 @@ func (d *decoder) dep(n *yaml.Node) *Dep {
 		d.errorf(n, "", "a dependency must be a ref or a map, got %s", describe(n))
 		return nil
 	}
-	m := d.fields(n, "a dependency entry", "ref", "all_of", "any_of", "quorum", "of", "impact")
+	m := d.fields(n, "a dependency entry", withProvenance("ref", "all_of", "any_of", "quorum", "of", "impact", "when", "regions")...)
 	if m == nil {
 		return nil
 	}
-	dep := &Dep{Pos: d.pos(n)}
+	dep := &Dep{Pos: d.pos(n), Provenance: d.provenance(m)}
 	if v := m["impact"]; v != nil {
-		dep.Soft = d.impact(v) == Degraded
+		dep.Soft = d.state(v, "impact") == Degraded
+	}
+	if v := m["when"]; v != nil {
+		dep.WhenDown = d.state(v, "when") == Down
+	}
+	if v := m["regions"]; v != nil {
+		dep.Regions = d.refs(v, "regions")
+		if entries(v) == 0 {
+			d.errorf(v, "leave regions out for an entry of every instance", "regions is empty")
+		}
 	}
 	var ops []string
 	for _, op := range depOps {
@@ -560,6 +572,12 @@ func (d *decoder) group(dep *Dep, n *yaml.Node, what string) bool {
 		return false
 	}
 	dep.Members = d.deps(n)
+	for _, m := range dep.Members {
+		if len(m.Regions) > 0 {
+			d.errorf(n, "put regions on the entry that holds the group", "regions limits a top-level entry of depends_on, not a member of %s", what)
+			break
+		}
+	}
 	return len(dep.Members) > 0
 }
 
@@ -586,29 +604,70 @@ func (d *decoder) quorum(dep *Dep, n *yaml.Node, m map[string]*yaml.Node) *Dep {
 	return dep
 }
 
-var impacts = map[string]State{"down": Down, "degraded": Degraded}
+var states = map[string]State{"down": Down, "degraded": Degraded}
 
-func (d *decoder) impact(n *yaml.Node) State {
-	s, ok := d.str(n, "impact")
+// state decodes the value of impact or when: down or degraded.
+func (d *decoder) state(n *yaml.Node, what string) State {
+	s, ok := d.str(n, what)
 	if !ok {
 		return Down
 	}
-	st, known := impacts[s]
+	st, known := states[s]
 	if !known {
-		d.errorf(n, keyHint(s, []string{"down", "degraded"}), "unknown impact %q", s)
+		d.errorf(n, keyHint(s, []string{"down", "degraded"}), "unknown %s %q", what, s)
 		return Down
 	}
 	return st
 }
 
+// withProvenance adds the provenance keys to the known keys of a map.
+func withProvenance(known ...string) []string { return append(known, "source", "confidence") }
+
+var confidences = map[string]Confidence{"fact": Fact, "inferred": Inferred, "guess": Guess}
+
+// provenance decodes source (a string or a list of strings) and confidence
+// (fact, inferred or guess) from a map.
+func (d *decoder) provenance(m map[string]*yaml.Node) Provenance {
+	var p Provenance
+	if v := m["source"]; v != nil {
+		if v.Kind == yaml.SequenceNode {
+			for _, r := range d.refs(v, "source") {
+				p.Source = append(p.Source, r.Ref)
+			}
+			if len(v.Content) == 0 {
+				d.errorf(v, "leave source out when there is none", "source is empty")
+			}
+		} else if s, ok := d.str(v, "source"); ok {
+			if strings.TrimSpace(s) == "" {
+				d.errorf(v, "leave source out when there is none", "source is empty")
+			} else {
+				p.Source = []string{s}
+			}
+		}
+	}
+	if v := m["confidence"]; v != nil {
+		if s, ok := d.str(v, "confidence"); ok {
+			c, known := confidences[s]
+			if !known {
+				d.errorf(v, keyHint(s, []string{"fact", "inferred", "guess"}), "unknown confidence %q", s)
+			}
+			p.Confidence = c
+		}
+	}
+	return p
+}
+
 func (d *decoder) scenario(n *yaml.Node) *Scenario {
-	m := d.fields(n, "a scenario", "id", "name", "fail", "degrade")
+	m := d.fields(n, "a scenario", withProvenance("id", "name", "fail", "degrade", "expect")...)
 	if m == nil {
 		return nil
 	}
-	s := &Scenario{ID: d.id(m, n, "scenario"), Name: d.optStr(m, "name", "scenario name"), Pos: d.pos(n)}
+	s := &Scenario{ID: d.id(m, n, "scenario"), Name: d.optStr(m, "name", "scenario name"), Provenance: d.provenance(m), Pos: d.pos(n)}
 	s.Fail = d.refs(m["fail"], "fail")
 	s.Degrade = d.refs(m["degrade"], "degrade")
+	if v := m["expect"]; v != nil {
+		s.Expect = d.expect(v)
+	}
 	if entries(m["fail"])+entries(m["degrade"]) == 0 {
 		d.errorf(n, "list refs under fail or degrade", "scenario %q sets nothing", s.ID)
 	}
@@ -616,6 +675,21 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 		return nil
 	}
 	return s
+}
+
+// expect decodes a scenario's expectations: the nodes it must take down,
+// degrade, affect, or leave up.
+func (d *decoder) expect(n *yaml.Node) *Expectation {
+	m := d.fields(n, "expect", "down", "degraded", "affected", "up")
+	if m == nil {
+		return nil
+	}
+	e := &Expectation{Pos: d.pos(n), Down: d.refs(m["down"], "down"), Degraded: d.refs(m["degraded"], "degraded"),
+		Affected: d.refs(m["affected"], "affected"), Up: d.refs(m["up"], "up")}
+	if entries(m["down"])+entries(m["degraded"])+entries(m["affected"])+entries(m["up"]) == 0 {
+		d.errorf(n, "list refs under down, degraded, affected or up", "expect lists nothing")
+	}
+	return e
 }
 
 // entries counts the items of a list as written; a value that is not a
@@ -645,11 +719,11 @@ func (d *decoder) level(n *yaml.Node, what string) Level {
 }
 
 func (d *decoder) policy(n *yaml.Node) *Policy {
-	m := d.fields(n, "a policy", "id", "name", "select", "survive", "allow", "max_down_share")
+	m := d.fields(n, "a policy", withProvenance("id", "name", "select", "survive", "allow", "max_down_share")...)
 	if m == nil {
 		return nil
 	}
-	p := &Policy{ID: d.id(m, n, "policy"), Name: d.optStr(m, "name", "policy name"), Allow: Degraded, Pos: d.pos(n)}
+	p := &Policy{ID: d.id(m, n, "policy"), Name: d.optStr(m, "name", "policy name"), Allow: Degraded, Provenance: d.provenance(m), Pos: d.pos(n)}
 	if v := m["select"]; v != nil {
 		p.Select = d.stringMap(v, "select")
 	}

@@ -18,6 +18,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/blastradius/blastradius/models"
 )
 
 // ErrNoFiles is returned when a catalog directory holds no YAML file.
@@ -45,7 +47,7 @@ func Load(p string) (*Catalog, error) {
 			return nil, err
 		}
 		defer root.Close()
-		return load(root.FS(), ".", func(rel string) string { return filepath.Join(p, filepath.FromSlash(rel)) })
+		return load(root.FS(), ".", func(rel string) string { return filepath.Join(p, filepath.FromSlash(rel)) }, models.FS())
 	}
 	if !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s: %w", p, ErrNotRegular)
@@ -54,16 +56,18 @@ func Load(p string) (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parse([]string{p}, func(int) ([]byte, error) { return data, nil })
+	return parse([]string{p}, func(int) ([]byte, error) { return data, nil }, models.FS())
 }
 
 // LoadFS reads the catalog in directory dir of fsys, as Load reads a
 // directory. Error positions name files by their path in fsys.
 func LoadFS(fsys fs.FS, dir string) (*Catalog, error) {
-	return load(fsys, dir, func(rel string) string { return path.Join(dir, rel) })
+	return load(fsys, dir, func(rel string) string { return path.Join(dir, rel) }, models.FS())
 }
 
-func load(fsys fs.FS, dir string, display func(rel string) string) (*Catalog, error) {
+// load reads the catalog in directory dir of fsys; lib holds the models
+// its files may include.
+func load(fsys fs.FS, dir string, display func(rel string) string, lib fs.FS) (*Catalog, error) {
 	var rels []string
 	err := fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
@@ -89,7 +93,7 @@ func load(fsys fs.FS, dir string, display func(rel string) string) (*Catalog, er
 	for i, rel := range rels {
 		names[i] = display(rel)
 	}
-	return parse(names, func(i int) ([]byte, error) { return readRegular(fsys, path.Join(dir, rels[i])) })
+	return parse(names, func(i int) ([]byte, error) { return readRegular(fsys, path.Join(dir, rels[i])) }, lib)
 }
 
 // IsCatalogFile reports whether a file of that name below a catalog
@@ -111,8 +115,30 @@ func readRegular(fsys fs.FS, name string) ([]byte, error) {
 	return fs.ReadFile(fsys, name)
 }
 
-// parse decodes the files in parallel and assembles the catalog.
-func parse(names []string, read func(i int) ([]byte, error)) (*Catalog, error) {
+// parse decodes the files in parallel, then the bundled models they
+// include, and assembles the catalog.
+func parse(names []string, read func(i int) ([]byte, error), lib fs.FS) (*Catalog, error) {
+	frags := decodeAll(names, read)
+	included, bundled := include(lib, frags)
+	// The models come first: the catalog builds on them, so an id that
+	// redefines one of theirs is reported in the catalog's own file.
+	var files []string
+	for _, f := range bundled {
+		if f.bundled {
+			files = append(files, f.file)
+		}
+	}
+	c, errs := assemble(append(files, names...), append(bundled, frags...))
+	if len(errs) > 0 {
+		errs.sort()
+		return nil, errs
+	}
+	c.Models = included
+	return c, nil
+}
+
+// decodeAll decodes the named files, one worker per core.
+func decodeAll(names []string, read func(i int) ([]byte, error)) []*fragment {
 	frags := make([]*fragment, len(names))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -136,12 +162,74 @@ func parse(names []string, read func(i int) ([]byte, error)) (*Catalog, error) {
 	}
 	close(next)
 	wg.Wait()
-	c, errs := assemble(names, frags)
-	if len(errs) > 0 {
-		errs.sort()
-		return nil, errs
+	return frags
+}
+
+// BundledPrefix starts the file names of bundled models in positions:
+// "bundled/aws/provider.yaml".
+const BundledPrefix = "bundled/"
+
+// include decodes the models of lib that the fragments include, and the
+// models those include, each once, in order of first mention. It returns
+// their names and their fragments; a name that is no model is an error in
+// a fragment of its own.
+func include(lib fs.FS, frags []*fragment) (names []string, out []*fragment) {
+	var queue []Reference
+	for _, f := range frags {
+		queue = append(queue, f.includes...)
 	}
-	return c, nil
+	seen := map[string]bool{}
+	for k := 0; k < len(queue); k++ {
+		r := queue[k]
+		if seen[r.Ref] {
+			continue
+		}
+		seen[r.Ref] = true
+		info, err := models.Read(lib, r.Ref)
+		if err != nil {
+			out = append(out, &fragment{file: r.Pos.File, errs: ErrorList{includeError(lib, r, err)}})
+			continue
+		}
+		names = append(names, r.Ref)
+		for _, inc := range info.Includes {
+			queue = append(queue, Reference{Ref: inc, Pos: r.Pos})
+		}
+		files, err := models.Files(lib, r.Ref)
+		if err != nil {
+			out = append(out, &fragment{file: r.Pos.File, errs: ErrorList{{Pos: r.Pos, Msg: fmt.Sprintf("model %s: %v", r.Ref, err)}}})
+			continue
+		}
+		display := make([]string, len(files))
+		for i, f := range files {
+			display[i] = BundledPrefix + f
+		}
+		for _, f := range decodeAll(display, func(i int) ([]byte, error) { return fs.ReadFile(lib, files[i]) }) {
+			f.bundled = true
+			for _, inc := range f.includes {
+				f.errs = append(f.errs, &Error{Pos: inc.Pos, Msg: "a bundled model includes others through its model.json, not include"})
+			}
+			out = append(out, f)
+		}
+	}
+	return names, out
+}
+
+// includeError explains an include that names no model.
+func includeError(lib fs.FS, r Reference, err error) *Error {
+	if !errors.Is(err, models.ErrUnknown) {
+		return &Error{Pos: r.Pos, Msg: fmt.Sprintf("cannot include %q: %v", r.Ref, err)}
+	}
+	var known []string
+	if list, lerr := models.List(lib); lerr == nil {
+		for _, m := range list {
+			known = append(known, m.Name)
+		}
+	}
+	hint := "bundled models: " + strings.Join(known, ", ")
+	if near := closest(r.Ref, known); near != "" {
+		hint = didYouMean(near)
+	}
+	return &Error{Pos: r.Pos, Msg: fmt.Sprintf("unknown model %q", r.Ref), Hint: hint}
 }
 
 // unwrapPath drops the path an fs.PathError repeats, keeping its reason.

@@ -89,6 +89,10 @@ type Catalog struct {
 	Scenarios []*Scenario
 	Policies  []*Policy
 	Lint      Lint // the lint rules it switches off, from every file's lint section
+	// Includes are the bundled models the catalog's files include, as
+	// written; Models names every model read, includes of includes too.
+	Includes []Reference
+	Models   []string
 
 	nodes []*Node          // sorted by ref
 	byRef map[string]*Node // ref → node
@@ -102,7 +106,8 @@ type Provider struct {
 	Name     string
 	Regions  []*Region
 	Services []*Service
-	Pos      Pos
+	Provenance
+	Pos Pos
 }
 
 // Region is a provider's region with its availability zones.
@@ -110,7 +115,8 @@ type Region struct {
 	ID    string
 	Name  string
 	Zones []Zone
-	Pos   Pos
+	Provenance
+	Pos Pos
 }
 
 // Zone is an availability zone. Zone ids are unique within their provider.
@@ -127,7 +133,8 @@ type Service struct {
 	Scope     Scope
 	Regions   []Reference // the regions it is limited to; empty means all
 	DependsOn []*Dep
-	Pos       Pos
+	Provenance
+	Pos Pos
 }
 
 // Customer is a consumer of services: an application, a company, a team.
@@ -137,7 +144,8 @@ type Customer struct {
 	Tags      map[string]string
 	Weight    float64
 	DependsOn []*Dep
-	Pos       Pos
+	Provenance
+	Pos Pos
 }
 
 // Op is the operator of a dependency entry.
@@ -159,6 +167,13 @@ type Dep struct {
 	Members []*Dep // groups
 	Quorum  int    // OpQuorum: members needed
 	Soft    bool   // "impact: degraded": the entry can degrade its node, never take it down
+	// WhenDown ("when: down") makes the entry contribute only a down
+	// value: anything better counts as up. Soft applies after it.
+	WhenDown bool
+	// Regions limit an entry of a provider service to the instances in
+	// those regions (a zonal instance: its zone's region); empty: all.
+	Regions []Reference
+	Provenance
 	Implied bool   // an edge the contract implies (zone → region, instance → location, …)
 	Pos     Pos
 }
@@ -175,7 +190,45 @@ type Scenario struct {
 	Name    string
 	Fail    []Reference
 	Degrade []Reference
-	Pos     Pos
+	Expect  *Expectation // nil: none
+	Provenance
+	Pos Pos
+}
+
+// Expectation is what a scenario must do: the nodes it must take down, must
+// degrade, must affect (down or degraded), and must leave up. A backtest
+// checks it.
+type Expectation struct {
+	Down, Degraded, Affected, Up []Reference
+	Pos                          Pos
+}
+
+// Confidence says how sure a claim is, from the weakest: Unknown (unset),
+// Guess, Inferred (follows from a primary source), Fact (a primary source
+// says so).
+type Confidence uint8
+
+// The confidences, weakest first.
+const (
+	Unknown Confidence = iota
+	Guess
+	Inferred
+	Fact
+)
+
+// String returns "unknown", "guess", "inferred" or "fact".
+func (c Confidence) String() string {
+	return enumName(c, "Confidence", "unknown", "guess", "inferred", "fact")
+}
+
+// MarshalText encodes c as its name.
+func (c Confidence) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// Provenance says where a claim of the catalog comes from and how sure it
+// is. It never changes evaluation.
+type Provenance struct {
+	Source     []string // URLs or citations
+	Confidence Confidence
 }
 
 // Policy is a resilience rule evaluated by a later analysis: either every
@@ -189,7 +242,8 @@ type Policy struct {
 	Survive      Level             // "" when the policy is a MaxDownShare
 	Allow        State             // Up or Degraded
 	MaxDownShare *ShareLimit
-	Pos          Pos
+	Provenance
+	Pos Pos
 }
 
 // ShareLimit caps the weight share that a single failure at Level may take down.

@@ -72,16 +72,19 @@ func (a *assembler) merge(frags []*fragment) {
 		for _, e := range f.errs {
 			a.report(e)
 		}
-		versioned = versioned || f.hasVersion
+		versioned = versioned || f.hasVersion && !f.bundled
 		broken = broken || f.broken
 		a.c.Providers = append(a.c.Providers, f.providers...)
 		a.c.Customers = append(a.c.Customers, f.customers...)
 		a.c.Scenarios = append(a.c.Scenarios, f.scenarios...)
 		a.c.Policies = append(a.c.Policies, f.policies...)
 		a.c.Lint.Disable = append(a.c.Lint.Disable, f.lint...)
+		if !f.bundled {
+			a.c.Includes = append(a.c.Includes, f.includes...)
+		}
 	}
-	if !versioned && !broken && len(frags) > 0 {
-		a.errorf(Pos{frags[0].file, 1, 1}, `add "version: 1" at the top of the catalog`, "missing version: 1")
+	if i := slices.IndexFunc(frags, func(f *fragment) bool { return !f.bundled }); !versioned && !broken && i >= 0 {
+		a.errorf(Pos{frags[i].file, 1, 1}, `add "version: 1" at the top of the catalog`, "missing version: 1")
 	}
 }
 
@@ -289,9 +292,13 @@ func (a *assembler) bindAll() {
 			continue // a duplicate, already reported
 		}
 		for _, d := range c.DependsOn {
+			if len(d.Regions) > 0 {
+				a.errorf(d.Regions[0].Pos, "only an entry of a provider service can be limited to regions", "regions on an entry of customer %s", c.ID)
+			}
 			n.Deps = append(n.Deps, a.bind(d, site{}, false))
 		}
 	}
+	a.checkEntryRegions()
 	for _, n := range a.c.nodes {
 		if n.Kind != KindService || n.View {
 			continue
@@ -300,16 +307,82 @@ func (a *assembler) bindAll() {
 		s := x.services[n.Service]
 		at := site{prov: x, scope: s.Scope, region: n.Region, zone: n.Zone}
 		for _, d := range s.DependsOn {
-			n.Deps = append(n.Deps, a.bind(d, at, s.Scope != Global))
+			if d.existsIn(n.Region) {
+				n.Deps = append(n.Deps, a.bind(d, at, s.Scope != Global))
+			}
 		}
 	}
 	a.reportMissing()
 	for _, s := range a.c.Scenarios {
-		for _, r := range append(slices.Clip(s.Fail), s.Degrade...) {
+		refs := append(slices.Clip(s.Fail), s.Degrade...)
+		if e := s.Expect; e != nil {
+			refs = slices.Concat(refs, e.Down, e.Degraded, e.Affected, e.Up)
+		}
+		for _, r := range refs {
 			if a.c.byRef[r.Ref] == nil {
 				a.refError(r.Pos, r.Ref)
 			}
 		}
+	}
+}
+
+// existsIn reports whether an entry of a service exists on its instance in
+// the given region: always, unless the entry is limited to other regions.
+func (d *Dep) existsIn(region string) bool {
+	if len(d.Regions) == 0 {
+		return true
+	}
+	for _, r := range d.Regions {
+		if r.Ref == region {
+			return true
+		}
+	}
+	return false
+}
+
+// checkEntryRegions checks the regions of every region-limited entry of a
+// provider service: each a region of the provider, on a service that is
+// not global, and at least one a region the service runs in.
+func (a *assembler) checkEntryRegions() {
+	for _, p := range a.c.Providers {
+		x := a.provs[p.ID]
+		if x == nil {
+			continue
+		}
+		for _, s := range p.Services {
+			if x.services[s.ID] != s {
+				continue
+			}
+			for _, d := range s.DependsOn {
+				a.checkEntry(x, s, d)
+			}
+		}
+	}
+}
+
+func (a *assembler) checkEntry(x *provIndex, s *Service, d *Dep) {
+	if len(d.Regions) == 0 {
+		return
+	}
+	if s.Scope == Global {
+		a.errorf(d.Regions[0].Pos, "remove regions: a global service has one instance", "regions on an entry of global service %s/%s", x.p.ID, s.ID)
+		return
+	}
+	runs := false
+	seen := map[string]Pos{}
+	for _, r := range d.Regions {
+		if x.regions[r.Ref] == nil {
+			a.errorf(r.Pos, didYouMean(closestIn(r.Ref, maps.Keys(x.regions))), "unknown region %q in provider %s", r.Ref, x.p.ID)
+			continue
+		}
+		a.unique(seen, "region", r.Ref, r.Pos)
+		for _, in := range x.in[s] {
+			runs = runs || in.ID == r.Ref
+		}
+	}
+	if !runs && len(seen) > 0 {
+		a.errorf(d.Regions[0].Pos, "list a region the service runs in, or remove the entry",
+			"this entry of %s/%s exists on no instance: the service does not run in %s", x.p.ID, s.ID, strings.Join(slices.Sorted(maps.Keys(seen)), ", "))
 	}
 }
 

@@ -30,6 +30,7 @@ type index struct {
 type term struct {
 	op       catalog.Op
 	soft     bool
+	whenDown bool // only a down value counts: anything better is up
 	k        int32 // quorum
 	target   int32 // OpRef
 	first, n int32 // groups
@@ -90,7 +91,7 @@ func (ix *index) invert(counts []int32) {
 func (ix *index) layout(deps []*catalog.Dep) {
 	base := len(ix.terms)
 	for _, d := range deps {
-		t := term{op: d.Op, soft: d.Soft, k: int32(d.Quorum)}
+		t := term{op: d.Op, soft: d.Soft, whenDown: d.WhenDown, k: int32(d.Quorum)}
 		if d.Op == catalog.OpRef {
 			t.target = ix.ids[d.Target]
 		}
@@ -144,6 +145,9 @@ func (ix *index) value(t *term, st []catalog.State) catalog.State {
 		if alive < k {
 			v = catalog.Down
 		}
+	}
+	if t.whenDown && v != catalog.Down {
+		v = catalog.Up
 	}
 	if t.soft {
 		v = min(v, catalog.Degraded)

@@ -75,6 +75,9 @@ func contribution(d *catalog.Dep, st map[string]catalog.State) catalog.State {
 			v = catalog.Degraded
 		}
 	}
+	if d.WhenDown && v != catalog.Down {
+		v = catalog.Up // the contract: when: down counts only a down value
+	}
 	if d.Soft {
 		v = min(v, catalog.Degraded)
 	}

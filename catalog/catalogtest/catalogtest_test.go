@@ -277,7 +277,7 @@ func TestRandomValid(t *testing.T) {
 		"short-regional-to-regional", "short-regional-to-zonal", "short-regional-to-global",
 		"short-zonal-to-zonal", "short-zonal-to-regional", "short-zonal-to-global", "short-global-to-global",
 		"cross-provider", "self-instance", "restricted-regions", "weight-zero", "weight-fractional",
-		"service-cycle", "customer-cycle",
+		"service-cycle", "customer-cycle", "when-down", "region-limited",
 	} {
 		if seen[f] == 0 {
 			t.Errorf("no catalog has %s", f)

@@ -350,7 +350,20 @@ func (c *checker) dep(where string, e any, depth int, leaf func(string)) {
 			switch k {
 			case "ref", "all_of", "any_of", "quorum":
 				ops = append(ops, k)
-			case "of", "impact":
+			case "of", "impact", "source", "confidence":
+			case "when":
+				switch v[k] {
+				case "down":
+					c.seen["when-down"]++
+				case "degraded":
+				default:
+					c.errorf("%s: bad when %v", where, v[k])
+				}
+			case "regions":
+				if depth > 0 || !strings.HasPrefix(where, "service ") {
+					c.errorf("%s: regions on a nested entry or outside a service", where)
+				}
+				c.seen["region-limited"]++
 			default:
 				c.errorf("%s: unknown key %q", where, k)
 			}

@@ -48,7 +48,10 @@ type rdep struct {
 	ref     string
 	k       int
 	members []rdep
-	impact  string // "", "down" or "degraded"
+	impact  string   // "", "down" or "degraded"
+	when    string   // "", "down" or "degraded"
+	regions []string // a region-limited entry of a service
+	source  string   // provenance, which never changes evaluation
 }
 
 type rProvider struct {
@@ -207,6 +210,11 @@ func (g *rgen) build() {
 			for range r.IntN(5) {
 				s.deps = g.appendUnique(s.deps, g.serviceDep(p, s, 0))
 			}
+			for k := range s.deps {
+				if s.scope != "global" && g.coin(4) {
+					s.deps[k].regions = g.someRegions(p, s)
+				}
+			}
 		}
 	}
 	// A cycle of two or three services, possibly through a soft edge.
@@ -281,6 +289,29 @@ func (g *rgen) build() {
 			g.policies = append(g.policies, "  - id: "+id+"\n    max_down_share: {scope: "+g.pick(levels)+", share: "+share+"}\n")
 		}
 	}
+}
+
+// someRegions picks regions for a region-limited entry of s: at least one
+// that s runs in, maybe one it does not.
+func (g *rgen) someRegions(p *rProvider, s *rService) []string {
+	var in, out []string
+	for ri, reg := range p.regions {
+		if s.in(ri) {
+			in = append(in, reg.id)
+		} else {
+			out = append(out, reg.id)
+		}
+	}
+	picked := []string{g.pick(in)}
+	for _, id := range in {
+		if id != picked[0] && g.coin(2) {
+			picked = append(picked, id)
+		}
+	}
+	if len(out) > 0 && g.coin(3) {
+		picked = append(picked, g.pick(out))
+	}
+	return picked
 }
 
 // appendUnique appends d unless it is a ref already in deps.
@@ -377,8 +408,27 @@ func (g *rgen) group(member func() rdep) rdep {
 	if d.kind == rQuorum {
 		d.k = 1 + g.r.IntN(len(d.members))
 	}
-	d.impact = g.impact()
+	d.impact, d.when, d.source = g.impact(), g.when(), g.source()
 	return d
+}
+
+// when draws the threshold of an entry: mostly none.
+func (g *rgen) when() string {
+	switch g.r.IntN(10) {
+	case 0, 1:
+		return "down"
+	case 2:
+		return "degraded"
+	}
+	return ""
+}
+
+// source draws provenance for an entry: mostly none.
+func (g *rgen) source() string {
+	if g.coin(6) {
+		return g.pick([]string{"https://example.com/pes", "design doc", "guess"})
+	}
+	return ""
 }
 
 // serviceDep returns a dependency entry of service s of provider p, at
@@ -389,7 +439,7 @@ func (g *rgen) serviceDep(p *rProvider, s *rService, depth int) rdep {
 	if depth < 3 && g.r.IntN(10) < 3 {
 		return g.group(func() rdep { return g.serviceDep(p, s, depth+1) })
 	}
-	d := rdep{impact: g.impact()}
+	d := rdep{impact: g.impact(), when: g.when(), source: g.source()}
 	if g.coin(2) {
 		var short []string
 		for _, t := range p.services {
@@ -580,7 +630,7 @@ func (g *rgen) flowList(b *strings.Builder, deps []rdep) {
 
 // flow writes d as a flow node: a plain ref, or a flow map.
 func (g *rgen) flow(b *strings.Builder, d rdep) {
-	if d.kind == rRef && d.impact == "" && !g.coin(8) {
+	if d.kind == rRef && d.plain() && !g.coin(8) {
 		b.WriteString(d.ref)
 		return
 	}
@@ -597,8 +647,8 @@ func (g *rgen) flow(b *strings.Builder, d rdep) {
 		g.flowList(&m, d.members)
 		parts = append(parts, groupKeys[d.kind]+": "+m.String())
 	}
-	if d.impact != "" {
-		parts = append(parts, "impact: "+d.impact)
+	for _, kv := range d.extras() {
+		parts = append(parts, kv[0]+": "+kv[1])
 	}
 	if g.coin(4) {
 		slices.Reverse(parts)
@@ -607,10 +657,32 @@ func (g *rgen) flow(b *strings.Builder, d rdep) {
 }
 
 // blockItem writes d as a block sequence item whose "-" is at indent n.
+// plain reports whether an entry can be written as a bare ref.
+func (d rdep) plain() bool { return len(d.extras()) == 0 }
+
+// extras are the keys of an entry beside its operator, with their values
+// as YAML flow text.
+func (d rdep) extras() [][2]string {
+	var out [][2]string
+	if d.impact != "" {
+		out = append(out, [2]string{"impact", d.impact})
+	}
+	if d.when != "" {
+		out = append(out, [2]string{"when", d.when})
+	}
+	if len(d.regions) > 0 {
+		out = append(out, [2]string{"regions", "[" + strings.Join(d.regions, ", ") + "]"})
+	}
+	if d.source != "" {
+		out = append(out, [2]string{"source", strconv.Quote(d.source)}, [2]string{"confidence", "inferred"})
+	}
+	return out
+}
+
 func (g *rgen) blockItem(b *strings.Builder, n int, d rdep) {
 	indent(b, n)
 	b.WriteString("- ")
-	if (d.kind == rRef && d.impact == "" && !g.coin(8)) || g.coin(5) {
+	if (d.kind == rRef && d.plain() && !g.coin(8)) || g.coin(5) {
 		g.flow(b, d)
 		b.WriteByte('\n')
 		return
@@ -644,8 +716,8 @@ func (g *rgen) blockItem(b *strings.Builder, n int, d rdep) {
 	default:
 		fields = append(fields, members(groupKeys[d.kind]))
 	}
-	if d.impact != "" {
-		fields = append(fields, field{"impact", func() { b.WriteString("impact: " + d.impact + "\n") }})
+	for _, kv := range d.extras() {
+		fields = append(fields, field{kv[0], func() { b.WriteString(kv[0] + ": " + kv[1] + "\n") }})
 	}
 	if g.coin(4) {
 		slices.Reverse(fields)

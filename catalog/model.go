@@ -401,3 +401,68 @@ func validID(id string) string {
 }
 
 func notGraphic(r rune) bool { return !unicode.IsGraphic(r) }
+
+// Evidence is what backs one dependency of a node: the provenance of the
+// entry that names it (or of the innermost group around that entry that
+// carries provenance), or that the contract implies it (zone → region,
+// instance → location, regional view → zones), which is a fact.
+type Evidence struct {
+	Provenance
+	Implied bool
+}
+
+// Stated reports whether the evidence says how sure it is: implied, or
+// with a confidence.
+func (e Evidence) Stated() bool { return e.Implied || e.Confidence != Unknown }
+
+// Strength is the confidence of the evidence: Fact for an implied
+// dependency.
+func (e Evidence) Strength() Confidence {
+	if e.Implied {
+		return Fact
+	}
+	return e.Confidence
+}
+
+// Evidence returns what backs n's dependency on the node named by target:
+// of the entries that name it, the first that carries provenance (its own
+// or its innermost group's), else the first. The zero Evidence means n
+// names no such target, or nothing backs it.
+func (n *Node) Evidence(target string) Evidence {
+	var first, best *Evidence
+	var walk func(d *Dep, inherited Provenance)
+	walk = func(d *Dep, inherited Provenance) {
+		if best != nil {
+			return
+		}
+		if d.Confidence != Unknown || len(d.Source) > 0 {
+			inherited = d.Provenance
+		}
+		if d.Op == OpRef {
+			if d.Target != target {
+				return
+			}
+			e := &Evidence{Provenance: inherited, Implied: d.Implied}
+			if first == nil {
+				first = e
+			}
+			if e.Stated() || len(e.Source) > 0 {
+				best = e
+			}
+			return
+		}
+		for _, m := range d.Members {
+			walk(m, inherited)
+		}
+	}
+	for _, d := range n.Deps {
+		walk(d, Provenance{})
+	}
+	switch {
+	case best != nil:
+		return *best
+	case first != nil:
+		return *first
+	}
+	return Evidence{}
+}

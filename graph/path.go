@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"sync"
+
 	"github.com/blastradius/blastradius/catalog"
 )
 
@@ -25,6 +27,13 @@ type links struct {
 	// i itself when it is nearer), so that the end of a long path is
 	// read without walking it.
 	tail []int32
+	// order lists the nodes on paths so that each comes after the next
+	// node on its path (in order of depth).
+	order []int32
+
+	weakestOnce sync.Once
+	weakest     []catalog.Confidence // the weakest confidence on each node's path
+	stated      []bool               // whether any hop of the path says how sure it is
 }
 
 // ShownRefs is how many refs of a cause path people are shown: a longer
@@ -50,18 +59,24 @@ func (p Path) Refs() []string { return p.Head(p.Len()) }
 
 // Head returns the first n refs of the path (all of them when it is
 // shorter).
-func (p Path) Head(n int) []string {
+func (p Path) Head(n int) []string { return p.refs(p.head(n)) }
+
+// Tail returns the last n refs of the path, ending at the node the
+// scenario set, for n up to ShownTail.
+func (p Path) Tail(n int) []string { return p.refs(p.tail(n)) }
+
+// head returns the first n nodes of the path.
+func (p Path) head(n int) []int32 {
 	n = min(n, p.Len())
-	out := make([]string, 0, n)
+	out := make([]int32, 0, n)
 	for i := p.at; len(out) < n; i = p.l.next[i] - 1 {
-		out = append(out, p.l.nodes[i].Ref)
+		out = append(out, i)
 	}
 	return out
 }
 
-// Tail returns the last n refs of the path, ending at the node the
-// scenario set, for n up to ShownTail.
-func (p Path) Tail(n int) []string {
+// tail returns the last n nodes of the path, n at most tailRefs.
+func (p Path) tail(n int) []int32 {
 	n = min(n, tailRefs, p.Len())
 	if n == 0 {
 		return nil
@@ -73,9 +88,17 @@ func (p Path) Tail(n int) []string {
 	for int(p.l.depth[i]) >= n {
 		i = p.l.next[i] - 1
 	}
-	out := make([]string, 0, n)
+	out := make([]int32, 0, n)
 	for ; len(out) < n; i = p.l.next[i] - 1 {
-		out = append(out, p.l.nodes[i].Ref)
+		out = append(out, i)
+	}
+	return out
+}
+
+func (p Path) refs(ids []int32) []string {
+	out := make([]string, len(ids))
+	for k, i := range ids {
+		out[k] = p.l.nodes[i].Ref
 	}
 	return out
 }
@@ -89,21 +112,78 @@ func (p Path) Cause() string {
 	return p.l.nodes[p.l.next[p.at]-1].Ref
 }
 
-// Shown returns what people are shown of the path: every ref when it has
-// at most ShownRefs, else the first ShownHead and the last ShownTail refs
-// and the number elided between them.
-func (p Path) Shown() (head, tail []string, elided int) {
+// Hop is one ref of a cause path with the evidence of the dependency that
+// leads to it from the ref before; the first ref of a path, and the first
+// after an elision, have none.
+type Hop struct {
+	Ref      string
+	Evidence catalog.Evidence
+}
+
+// Shown returns what people are shown of the path, as hops with their
+// evidence: every ref when it has at most ShownRefs, else the first
+// ShownHead and the last ShownTail refs and the number elided between them.
+func (p Path) Shown() (head, tail []Hop, elided int) {
 	if n := p.Len(); n > ShownRefs {
-		return p.Head(ShownHead), p.Tail(ShownTail), n - ShownHead - ShownTail
+		return p.hops(p.head(ShownHead)), p.hops(p.tail(ShownTail)), n - ShownHead - ShownTail
 	}
-	return p.Refs(), nil, 0
+	return p.hops(p.head(p.Len())), nil, 0
+}
+
+// Hops returns the first n refs of the path (all of them when it is
+// shorter) as hops with their evidence.
+func (p Path) Hops(n int) []Hop { return p.hops(p.head(n)) }
+
+// hops pairs consecutive nodes of the path with the evidence between them.
+func (p Path) hops(ids []int32) []Hop {
+	out := make([]Hop, len(ids))
+	for k, i := range ids {
+		out[k].Ref = p.l.nodes[i].Ref
+		if k > 0 {
+			out[k].Evidence = p.l.nodes[ids[k-1]].Evidence(out[k].Ref)
+		}
+	}
+	return out
+}
+
+// Weakest returns the weakest confidence of the evidence behind the hops
+// of the path that state one (catalog.Node.Evidence; an implied hop is a
+// fact; a hop whose entry says nothing of its confidence is left out), and
+// whether any entry on the path states one: a catalog without provenance
+// gives false. The first call on an evaluation
+// reads the evidence of every hop once, so every path's answer costs O(1).
+func (p Path) Weakest() (catalog.Confidence, bool) {
+	if p.Len() < 2 {
+		return catalog.Unknown, false
+	}
+	l := p.l
+	l.weakestOnce.Do(l.findWeakest)
+	return l.weakest[p.at], l.stated[p.at]
+}
+
+func (l *links) findWeakest() {
+	l.weakest = make([]catalog.Confidence, len(l.nodes))
+	l.stated = make([]bool, len(l.nodes))
+	for _, i := range l.order {
+		if l.next[i] == 0 {
+			l.weakest[i] = catalog.Fact // a path of one node: nothing to doubt
+			continue
+		}
+		j := l.next[i] - 1
+		e := l.nodes[i].Evidence(l.nodes[j].Ref)
+		l.weakest[i] = l.weakest[j]
+		if e.Stated() {
+			l.weakest[i] = min(e.Strength(), l.weakest[j])
+		}
+		l.stated[i] = e.Confidence != catalog.Unknown && !e.Implied || l.stated[j]
+	}
 }
 
 // newLinks makes the links of an evaluation from its cause links and
 // depths, finding the tail of every path; byDepth lists the nodes on paths
 // in order of depth.
 func newLinks(nodes []*catalog.Node, next, depth []int32, byDepth []int32) *links {
-	l := &links{nodes: nodes, next: next, depth: depth, tail: make([]int32, len(nodes))}
+	l := &links{nodes: nodes, next: next, depth: depth, tail: make([]int32, len(nodes)), order: byDepth}
 	for _, i := range byDepth {
 		if depth[i] < tailRefs {
 			l.tail[i] = i
@@ -149,6 +229,7 @@ func (l *links) extract(from []int32) (*links, []int32) {
 			}
 			out.next = append(out.next, next)
 			out.tail = append(out.tail, tail)
+			out.order = append(out.order, p) // its next node was copied before it
 		}
 		return pos[i]
 	}

@@ -99,9 +99,16 @@ func (b *builder) addEdges(cause func(from, to string) bool) error {
 		if kind == graph.EdgeImplied && !isCause {
 			continue
 		}
-		b.scene.Edges = append(b.scene.Edges, &Edge{From: b.ids[e.Target], To: b.ids[e.Source], Cause: isCause, Soft: kind == graph.EdgeSoft})
+		b.scene.Edges = append(b.scene.Edges, &Edge{From: b.ids[e.Target], To: b.ids[e.Source], Cause: isCause,
+			Soft: kind == graph.EdgeSoft, Guess: b.guess(e.Source, e.Target)})
 	}
 	return nil
+}
+
+// guess reports whether the entry behind a dependency is a guess.
+func (b *builder) guess(from, to string) bool {
+	e := b.cat.Node(from).Evidence(to)
+	return !e.Implied && e.Confidence == catalog.Guess
 }
 
 // modelEdges returns the edges of the model graph of the given nodes,

@@ -169,7 +169,7 @@ func (f *folding) edges(b *builder) error {
 			continue
 		}
 		seen[[2]string{from, to}] = true
-		b.scene.Edges = append(b.scene.Edges, &Edge{From: from, To: to, Soft: kind == graph.EdgeSoft})
+		b.scene.Edges = append(b.scene.Edges, &Edge{From: from, To: to, Soft: kind == graph.EdgeSoft, Guess: b.guess(e.Source, e.Target)})
 	}
 	return nil
 }

@@ -30,14 +30,19 @@ func WriteMermaid(w io.Writer, s *Scene) error {
 	}
 	var cause, soft []int
 	for i, e := range s.Edges {
-		arrow := "-->"
+		// The arrow, and the same split around a label: A -- guess --> B.
+		arrow, open, close := "-->", "--", "-->"
 		switch {
 		case e.Cause:
-			arrow = "==>"
+			arrow, open, close = "==>", "==", "==>"
 			cause = append(cause, i)
-		case e.Soft:
-			arrow = "-.->"
+		case e.Soft || e.Guess:
+			arrow, open, close = "-.->", "-.", ".->"
 			soft = append(soft, i)
+		}
+		if e.Guess {
+			fmt.Fprintf(&b, "  %s %s guess %s %s\n", e.From, open, close, e.To)
+			continue
 		}
 		fmt.Fprintf(&b, "  %s %s %s\n", e.From, arrow, e.To)
 	}

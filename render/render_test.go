@@ -59,7 +59,13 @@ func scenes(t *testing.T) map[string]*Scene {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c, err := catalog.Load("testdata/evidence.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eg, eev := evaluate(t, c, "net")
 	return map[string]*Scene{
+		"impact-evidence":  must(t)(BlastRadius(eg, eev, Options{})),
 		"impact":           must(t)(BlastRadius(g, ev, Options{})),
 		"impact-collapsed": must(t)(BlastRadius(g, ev, Options{MaxNodes: 20})),
 		"impact-radial":    must(t)(BlastRadius(g, ev, Options{Layout: Radial})),

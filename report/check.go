@@ -37,12 +37,14 @@ type CheckPolicy struct {
 
 // CheckViolation is one single failure breaking a policy.
 type CheckViolation struct {
-	Failure    string   `json:"failure"`
-	Customer   string   `json:"customer"`
-	State      string   `json:"state"`
-	Share      float64  `json:"share,omitempty"` // max_down_share: weight share down
-	Path       []string `json:"path"`            // cut after MaxJSONPath refs
-	PathLength int      `json:"path_length,omitempty"`
+	Failure    string        `json:"failure"`
+	Customer   string        `json:"customer"`
+	State      string        `json:"state"`
+	Share      float64       `json:"share,omitempty"` // max_down_share: weight share down
+	Path       []string      `json:"path"`            // cut after MaxJSONPath refs
+	PathLength int           `json:"path_length,omitempty"`
+	Evidence   []HopEvidence `json:"evidence,omitempty"` // as in AffectedNode
+	Weakest    string        `json:"weakest,omitempty"`
 }
 
 // CheckFinding is one lint warning.
@@ -62,7 +64,7 @@ func NewCheck(results []graph.PolicyResult, findings []graph.Finding) Check {
 		p := CheckPolicy{ID: r.Policy.ID, Holds: r.Holds(), Failures: r.Failures, Violations: []CheckViolation{}}
 		for _, v := range r.Violations {
 			cv := CheckViolation{Failure: v.Failure, Customer: v.Customer, State: v.State.String(), Share: v.Share}
-			cv.Path, cv.PathLength = jsonPath(v.Path)
+			cv.Path, cv.PathLength, cv.Evidence, cv.Weakest = jsonPath(v.Path)
 			p.Violations = append(p.Violations, cv)
 		}
 		c.Holds = c.Holds && p.Holds

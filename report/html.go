@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -92,7 +93,16 @@ type scenarioView struct {
 	Rows                                   []affectedRow
 }
 
-type affectedRow struct{ Ref, Kind, State, Path string }
+type affectedRow struct {
+	Ref, Kind, State, Path string
+	Evidence               []source // the sources behind the hops shown
+}
+
+// source is one source of evidence: a link when it is a web address.
+type source struct {
+	Text string
+	URL  template.URL // "" unless Text is an http or https address
+}
 
 type policyView struct {
 	ID, Verdict, Class, Text, More string
@@ -298,7 +308,7 @@ func newScenarioView(s ScenarioSection) scenarioView {
 			sv.More = fmt.Sprintf("%s more affected nodes not shown (see blastradius impact --scenario %s --format json).", phrase.Number(len(affected)-maxRows), sc.ID)
 			break
 		}
-		sv.Rows = append(sv.Rows, affectedRow{a.Node.Ref, a.Node.Kind.String(), a.State.String(), causeOf(a.Path)})
+		sv.Rows = append(sv.Rows, affectedRow{a.Node.Ref, a.Node.Kind.String(), a.State.String(), causeOf(a.Path), sources(a.Path)})
 	}
 	return sv
 }
@@ -345,4 +355,26 @@ func titleCase(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// sources lists, without repeats and in path order, the sources of the
+// evidence behind the hops of a path that people are shown.
+func sources(p graph.Path) []source {
+	head, tail, _ := p.Shown()
+	var out []source
+	seen := map[string]bool{}
+	for _, h := range append(head, tail...) {
+		for _, s := range h.Evidence.Source {
+			if seen[s] {
+				continue
+			}
+			seen[s] = true
+			src := source{Text: s}
+			if u, err := url.Parse(s); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+				src.URL = template.URL(u.String())
+			}
+			out = append(out, src)
+		}
+	}
+	return out
 }

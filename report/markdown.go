@@ -84,9 +84,13 @@ func WriteMarkdown(w io.Writer, d *Document) error {
 		fmt.Fprintf(&b, "\n### %s\n\n%s\n\n![The blast radius of %s](%s)\n", e(s.Title), e(s.Summary), e(s.ID), s.File)
 		rows = nil
 		for _, x := range s.Rows {
-			rows = append(rows, []string{x.Ref, x.Kind, x.State, x.Path})
+			var src []string
+			for _, s := range x.Evidence {
+				src = append(src, s.Text)
+			}
+			rows = append(rows, []string{x.Ref, x.Kind, x.State, x.Path, strings.Join(src, "; ")})
 		}
-		table([]string{"affected node", "kind", "state", "cause path"}, rows)
+		table([]string{"affected node", "kind", "state", "cause path", "evidence"}, rows)
 		more(s.More)
 	}
 

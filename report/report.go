@@ -62,6 +62,21 @@ type AffectedNode struct {
 	// PathLength is the length of a path longer than MaxJSONPath refs,
 	// which Path cuts; 0 for a path given whole.
 	PathLength int `json:"path_length,omitempty"`
+	// Evidence backs each hop of Path: entry k, the dependency of Path[k]
+	// on Path[k+1]. Weakest is the weakest confidence stated on the whole
+	// path. Both are left out when no entry on the path states one.
+	Evidence []HopEvidence `json:"evidence,omitempty"`
+	Weakest  string        `json:"weakest,omitempty"`
+}
+
+// HopEvidence is what backs one hop of a cause path: the source and
+// confidence of its entry ("unknown" when it states none), or implied for
+// a dependency the contract implies (zone to region, instance to
+// location).
+type HopEvidence struct {
+	Source     []string `json:"source"`
+	Confidence string   `json:"confidence"`
+	Implied    bool     `json:"implied,omitempty"`
 }
 
 // MaxJSONPath is the most refs the JSON output gives of one cause path. A
@@ -70,18 +85,31 @@ type AffectedNode struct {
 // it. So the output stays linear in the catalog, however long its chains.
 const MaxJSONPath = 64
 
-// jsonPath is what the JSON output gives of a path: its refs, cut after
-// MaxJSONPath, and its length when cut.
-func jsonPath(p graph.Path) ([]string, int) {
+// jsonPath is what the JSON output gives of a path: its refs cut after
+// MaxJSONPath, its length when cut, and the evidence of its hops with the
+// weakest confidence when any entry on it states one.
+func jsonPath(p graph.Path) (refs []string, length int, evidence []HopEvidence, weakest string) {
 	if n := p.Len(); n > MaxJSONPath {
-		return p.Head(MaxJSONPath), n
+		length = n
 	}
-	return nonNil(p.Refs()), 0
+	hops := p.Hops(MaxJSONPath)
+	refs = make([]string, len(hops))
+	for k, h := range hops {
+		refs[k] = h.Ref
+	}
+	c, stated := p.Weakest()
+	if !stated {
+		return refs, length, nil, ""
+	}
+	for _, h := range hops[1:] {
+		evidence = append(evidence, HopEvidence{Source: nonNil(h.Evidence.Source), Confidence: h.Evidence.Strength().String(), Implied: h.Evidence.Implied})
+	}
+	return refs, length, evidence, c.String()
 }
 
 func newAffectedNode(a graph.Affected) AffectedNode {
 	n := AffectedNode{Ref: a.Node.Ref, Kind: a.Node.Kind.String(), State: a.State.String(), Name: a.Node.Name}
-	n.Path, n.PathLength = jsonPath(a.Path)
+	n.Path, n.PathLength, n.Evidence, n.Weakest = jsonPath(a.Path)
 	return n
 }
 

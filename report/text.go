@@ -132,6 +132,27 @@ func paint(s string, st catalog.State, opt TextOptions) string {
 	return s
 }
 
-// causeOf words a cause path after its node for people, its middle elided
-// when it is long.
-func causeOf(p graph.Path) string { return phrase.Cause(p.Shown()) }
+// causeOf words a cause path after its node for people: its middle elided
+// when it is long, each hop whose entry is only inferred or a guess marked
+// so, and, when any entry on the path states its confidence, the weakest.
+func causeOf(p graph.Path) string {
+	head, tail, elided := p.Shown()
+	text := phrase.Cause(marked(head), marked(tail), elided)
+	if c, stated := p.Weakest(); stated {
+		text += " · weakest evidence: " + c.String()
+	}
+	return text
+}
+
+// marked words hops as refs, each marked when the evidence that leads to
+// it is inferred or a guess.
+func marked(hops []graph.Hop) []string {
+	out := make([]string, len(hops))
+	for k, h := range hops {
+		out[k] = h.Ref
+		if c := h.Evidence.Strength(); h.Evidence.Stated() && c < catalog.Fact {
+			out[k] += " (" + c.String() + ")"
+		}
+	}
+	return out
+}

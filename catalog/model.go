@@ -174,7 +174,7 @@ type Dep struct {
 	// those regions (a zonal instance: its zone's region); empty: all.
 	Regions []Reference
 	Provenance
-	Implied bool   // an edge the contract implies (zone → region, instance → location, …)
+	Implied bool // an edge the contract implies (zone → region, instance → location, …)
 	Pos     Pos
 }
 

@@ -30,7 +30,7 @@ type index struct {
 type term struct {
 	op       catalog.Op
 	soft     bool
-	whenDown bool // only a down value counts: anything better is up
+	whenDown bool  // only a down value counts: anything better is up
 	k        int32 // quorum
 	target   int32 // OpRef
 	first, n int32 // groups

@@ -20,11 +20,36 @@ const SARIF Format = "sarif"
 // reports list before saying how many more there are.
 const maxShown = 20
 
-// Check is the machine form of a check: the policies and lint findings.
+// CheckResults is what a check found: the verdicts on the catalog's
+// policies, its lint findings, and the backtests of its scenarios' expect.
+type CheckResults struct {
+	Policies  []graph.PolicyResult
+	Findings  []graph.Finding
+	Backtests []*graph.Backtest
+}
+
+// Holds reports whether every policy holds and every expectation too.
+func (r CheckResults) Holds() bool {
+	for _, p := range r.Policies {
+		if !p.Holds() {
+			return false
+		}
+	}
+	for _, b := range r.Backtests {
+		if !b.Holds() {
+			return false
+		}
+	}
+	return true
+}
+
+// Check is the machine form of a check: the policies, lint findings and,
+// when scenarios carry expect, their backtests.
 type Check struct {
-	Holds    bool           `json:"holds"` // every policy holds
-	Policies []CheckPolicy  `json:"policies"`
-	Findings []CheckFinding `json:"findings"`
+	Holds     bool           `json:"holds"` // every policy and every expectation holds
+	Policies  []CheckPolicy  `json:"policies"`
+	Findings  []CheckFinding `json:"findings"`
+	Backtests *Backtests     `json:"backtests,omitempty"`
 }
 
 // CheckPolicy is the verdict on one policy.
@@ -58,31 +83,35 @@ type CheckFinding struct {
 }
 
 // NewCheck builds the machine form of a check.
-func NewCheck(results []graph.PolicyResult, findings []graph.Finding) Check {
-	c := Check{Holds: true, Policies: []CheckPolicy{}, Findings: []CheckFinding{}}
-	for _, r := range results {
+func NewCheck(in CheckResults) Check {
+	c := Check{Holds: in.Holds(), Policies: []CheckPolicy{}, Findings: []CheckFinding{}}
+	for _, r := range in.Policies {
 		p := CheckPolicy{ID: r.Policy.ID, Holds: r.Holds(), Failures: r.Failures, Violations: []CheckViolation{}}
 		for _, v := range r.Violations {
 			cv := CheckViolation{Failure: v.Failure, Customer: v.Customer, State: v.State.String(), Share: v.Share}
 			cv.Path, cv.PathLength, cv.Evidence, cv.Weakest = jsonPath(v.Path)
 			p.Violations = append(p.Violations, cv)
 		}
-		c.Holds = c.Holds && p.Holds
 		c.Policies = append(c.Policies, p)
 	}
-	for _, f := range findings {
+	if len(in.Backtests) > 0 {
+		bt := NewBacktests(in.Backtests, Thresholds{})
+		c.Backtests = &bt
+	}
+	for _, f := range in.Findings {
 		c.Findings = append(c.Findings, CheckFinding{f.Rule, f.Node, f.Message, f.Pos.File, f.Pos.Line, f.Pos.Col})
 	}
 	return c
 }
 
-// WriteCheck writes the verdict on a catalog's policies and its lint
-// findings as text, JSON or Markdown; WriteSARIF writes it for code
-// scanning.
-func WriteCheck(w io.Writer, results []graph.PolicyResult, findings []graph.Finding, f Format) error {
+// WriteCheck writes the verdict on a catalog's policies, its lint findings
+// and its backtests as text, JSON or Markdown; WriteSARIF writes it for
+// code scanning.
+func WriteCheck(w io.Writer, in CheckResults, f Format) error {
+	results, findings := in.Policies, in.Findings
 	switch f {
 	case JSON:
-		return writeJSON(w, NewCheck(results, findings))
+		return writeJSON(w, NewCheck(in))
 	case SARIF:
 		return fmt.Errorf("report: write SARIF with WriteSARIF")
 	}
@@ -99,7 +128,17 @@ func WriteCheck(w io.Writer, results []graph.PolicyResult, findings []graph.Find
 	if md {
 		verdict = "### " + verdict
 	}
+	if bs := in.Backtests; len(bs) > 0 {
+		met := 0
+		for _, bt := range bs {
+			if bt.Holds() {
+				met++
+			}
+		}
+		verdict += fmt.Sprintf("; %d of %s meet their expectations", met, phrase.Count(len(bs), "scenario", "scenarios"))
+	}
 	fmt.Fprintf(&b, "%s; %s\n", verdict, phrase.Count(len(findings), "lint warning", "lint warnings"))
+	writeBacktestLines(&b, in.Backtests, Thresholds{}, md)
 	for _, r := range results {
 		mark := "ok  "
 		if !r.Holds() {

@@ -24,6 +24,7 @@ type Document struct {
 	SPOFs     []graph.SPOF    // most exposed customers first
 	Scenarios []ScenarioSection
 	Policies  []graph.PolicyResult
+	Backtests []*graph.Backtest // the scenarios that carry expect
 	Findings  []graph.Finding
 }
 
@@ -115,6 +116,9 @@ func NewDocument(g *graph.Graph, title string, diagram Diagram, progress graph.P
 		return nil, err
 	}
 	d.Findings = g.Lint()
+	if d.Backtests, err = g.Backtests(nil); err != nil {
+		return nil, err
+	}
 	next()
 	for k, s := range cat.Scenarios {
 		ev, err := g.Evaluate(graph.ScenarioOf(s))

@@ -60,7 +60,17 @@ type view struct {
 	Policies                        []policyView
 	Findings                        []findingRow
 	FindingsMore                    string
+	Backtests                       []backtestView
+	BacktestTotals                  string
 }
+
+type backtestView struct {
+	ID, Class, Verdict, Scores string
+	Sources                    []source
+	Unmet                      []unmetRow
+}
+
+type unmetRow struct{ Ref, Want, State, Path string }
 
 type card struct{ Ref, Share, Down, Degraded string }
 
@@ -146,6 +156,7 @@ func newView(d *Document) view {
 	for _, r := range d.Policies {
 		v.Policies = append(v.Policies, newPolicyView(r))
 	}
+	v.Backtests, v.BacktestTotals = backtestViews(d.Backtests)
 	for k, f := range d.Findings {
 		if k == maxRows {
 			v.FindingsMore = fmt.Sprintf("%s more warnings not shown (see blastradius check --format json).", phrase.Number(len(d.Findings)-maxRows))
@@ -357,6 +368,15 @@ func titleCase(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
+// newSource makes a source a link when it is an http or https address.
+func newSource(s string) source {
+	src := source{Text: s}
+	if u, err := url.Parse(s); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+		src.URL = template.URL(u.String())
+	}
+	return src
+}
+
 // sources lists, without repeats and in path order, the sources of the
 // evidence behind the hops of a path that people are shown.
 func sources(p graph.Path) []source {
@@ -369,12 +389,34 @@ func sources(p graph.Path) []source {
 				continue
 			}
 			seen[s] = true
-			src := source{Text: s}
-			if u, err := url.Parse(s); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
-				src.URL = template.URL(u.String())
-			}
-			out = append(out, src)
+			out = append(out, newSource(s))
 		}
 	}
 	return out
+}
+
+// backtestViews formats the backtests, and a line of totals.
+func backtestViews(bs []*graph.Backtest) ([]backtestView, string) {
+	m := NewBacktests(bs, Thresholds{})
+	var out []backtestView
+	for k, s := range m.Scenarios {
+		v := backtestView{ID: s.ID, Class: "ok", Verdict: "holds",
+			Scores: fmt.Sprintf("%s; precision %.2f (%s of %s affected nodes were expected), recall %.2f (%s of %s expected nodes are affected).",
+				phrase.Count(s.Checked, "expectation", "expectations"), s.Precision, phrase.Number(s.TruePositives), phrase.Number(s.Affected),
+				s.Recall, phrase.Number(s.TruePositives), phrase.Number(s.Expected))}
+		if !s.Holds {
+			v.Class, v.Verdict = "fail", fmt.Sprintf("%d unmet", len(s.Unmet))
+		}
+		for _, src := range s.Source {
+			v.Sources = append(v.Sources, newSource(src))
+		}
+		for _, u := range bs[k].Unmet {
+			v.Unmet = append(v.Unmet, unmetRow{u.Ref, string(u.Want), u.Got.String(), causeOf(u.Path)})
+		}
+		out = append(out, v)
+	}
+	if len(out) == 0 {
+		return nil, ""
+	}
+	return out, fmt.Sprintf("Over all %s: precision %.2f, recall %.2f.", phrase.Count(len(out), "scenario", "scenarios"), m.Precision, m.Recall)
 }

@@ -111,6 +111,30 @@ func WriteMarkdown(w io.Writer, d *Document) error {
 	}
 	b.WriteString("\n")
 	more(v.FindingsMore)
+
+	b.WriteString("\n## 8. Backtests\n")
+	if len(v.Backtests) == 0 {
+		b.WriteString("\nNo scenario of the catalog carries expect.\n")
+	}
+	for _, bt := range v.Backtests {
+		var src []string
+		for _, s := range bt.Sources {
+			src = append(src, s.Text)
+		}
+		fmt.Fprintf(&b, "\n### %s: %s\n\n%s", bt.Verdict, e(bt.ID), e(bt.Scores))
+		if len(src) > 0 {
+			fmt.Fprintf(&b, " Source: %s.", e(strings.Join(src, "; ")))
+		}
+		b.WriteString("\n")
+		if len(bt.Unmet) > 0 {
+			rows = nil
+			for _, u := range bt.Unmet {
+				rows = append(rows, []string{u.Ref, u.Want, u.State, u.Path})
+			}
+			table([]string{"node", "expected", "is", "cause path"}, rows)
+		}
+	}
+	more(v.BacktestTotals)
 	_, err := w.Write(b.Bytes())
 	return err
 }

@@ -98,11 +98,11 @@ const srcRoot = "%SRCROOT%"
 // invocations[0].toolExecutionNotifications and in the run's properties.
 // Every catalog string is escaped for SARIF messages, and file locations
 // are valid URIs (see SARIFOptions). The same input gives the same bytes.
-func WriteSARIF(w io.Writer, cat *catalog.Catalog, results []graph.PolicyResult, findings []graph.Finding, opt SARIFOptions) error {
+func WriteSARIF(w io.Writer, cat *catalog.Catalog, r CheckResults, opt SARIFOptions) error {
 	if err := opt.check(); err != nil {
 		return err
 	}
-	b, err := sarifJSON(cat, results, findings, opt, githubLimits)
+	b, err := sarifJSON(cat, r, opt, githubLimits)
 	if err != nil {
 		return err
 	}
@@ -112,10 +112,10 @@ func WriteSARIF(w io.Writer, cat *catalog.Catalog, results []graph.PolicyResult,
 
 // sarifJSON builds the log within lim, leaving out results (then rules)
 // until its encoding fits lim.bytes.
-func sarifJSON(cat *catalog.Catalog, results []graph.PolicyResult, findings []graph.Finding, opt SARIFOptions, lim sarifLimits) ([]byte, error) {
+func sarifJSON(cat *catalog.Catalog, r CheckResults, opt SARIFOptions, lim sarifLimits) ([]byte, error) {
 	sizeCut := false
 	for {
-		log := newSARIF(cat, results, findings, opt, lim, sizeCut)
+		log := newSARIF(cat, r, opt, lim, sizeCut)
 		b, err := indentJSON(log, "")
 		if err != nil || len(b) <= lim.bytes {
 			return b, err
@@ -238,12 +238,16 @@ type sarifBuilder struct {
 }
 
 // newSARIF builds the log within lim (all but its size).
-func newSARIF(cat *catalog.Catalog, results []graph.PolicyResult, findings []graph.Finding, opt SARIFOptions, lim sarifLimits, sizeCut bool) sarifLog {
+func newSARIF(cat *catalog.Catalog, in CheckResults, opt SARIFOptions, lim sarifLimits, sizeCut bool) sarifLog {
 	b := &sarifBuilder{opt: opt, lim: lim, uris: map[string]sarifArtifact{}}
 	var errs, warns []*sarifEntry
-	for _, r := range results {
+	for _, r := range in.Policies {
 		errs = append(errs, b.policyEntry(cat, r))
 	}
+	for _, bt := range in.Backtests {
+		errs = append(errs, b.expectEntry(bt))
+	}
+	findings := in.Findings
 	warns = b.lintEntries(findings)
 
 	// Rules: those with results first, errors before warnings, then the
@@ -325,6 +329,31 @@ func newSARIF(cat *catalog.Catalog, results []graph.PolicyResult, findings []gra
 func withRule(r sarifResult, index int) sarifResult {
 	r.RuleIndex = index
 	return r
+}
+
+// expectEntry is a scenario's expectations as a rule, and those that do
+// not hold as its results: on the scenario's line, with the expectation's
+// own line as a related location.
+func (b *sarifBuilder) expectEntry(bt *graph.Backtest) *sarifEntry {
+	s := bt.Scenario
+	id := "expect/" + s.ID
+	text := b.description(fmt.Sprintf("The expectations of scenario %s hold: what it must take down, degrade, affect and leave up.", s.ID))
+	return &sarifEntry{
+		rule: sarifRule{ID: id, Name: "Expectation", ShortDescription: text, FullDescription: text, DefaultConfiguration: sarifConfig{"error"}},
+		n:    len(bt.Unmet),
+		result: func(b *sarifBuilder, k int) sarifResult {
+			u := bt.Unmet[k]
+			msg := fmt.Sprintf("Scenario %s expects %s %s, but it is %s", s.ID, u.Ref, u.Want, u.Got)
+			if u.Path.Len() > 1 {
+				msg += " " + causeOf(u.Path)
+			}
+			here := b.message("expectation")
+			return sarifResult{RuleID: id, Level: "error", Message: b.message(msg),
+				Locations:        []sarifLocation{b.location(s.Pos, nil)},
+				RelatedLocations: b.relatedLocations([]sarifLocation{withID(b.location(u.Pos, &here), 1)}),
+			}
+		},
+	}
 }
 
 // policyEntry is a policy's rule and its violations.

@@ -243,7 +243,7 @@ func TestSARIF(t *testing.T) {
 	} {
 		cat, g, results := checked(t, tc.catalog)
 		var out bytes.Buffer
-		if err := WriteSARIF(&out, cat, results, g.Lint(), SARIFOptions{}); err != nil {
+		if err := WriteSARIF(&out, cat, CheckResults{Policies: results, Findings: g.Lint()}, SARIFOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		logs[tc.name] = out.Bytes()
@@ -324,7 +324,7 @@ func TestSARIFLocations(t *testing.T) {
 			cat, g, results := checked(t, tt.path)
 			tt.opt.ToolVersion = "v1.2.3"
 			var out bytes.Buffer
-			if err := WriteSARIF(&out, cat, results, g.Lint(), tt.opt); err != nil {
+			if err := WriteSARIF(&out, cat, CheckResults{Policies: results, Findings: g.Lint()}, tt.opt); err != nil {
 				t.Fatal(err)
 			}
 			logs[fmt.Sprintf("locations-%d", i)] = out.Bytes()
@@ -354,7 +354,7 @@ func TestSARIFLocations(t *testing.T) {
 	validateSARIF(t, logs)
 
 	for _, opt := range []SARIFOptions{{Root: "rel"}, {Root: root, WorkDir: "rel"}, {WorkDir: wd}} {
-		if err := WriteSARIF(&bytes.Buffer{}, nil, nil, nil, opt); err == nil {
+		if err := WriteSARIF(&bytes.Buffer{}, nil, CheckResults{Policies: nil, Findings: nil}, opt); err == nil {
 			t.Errorf("WriteSARIF with %+v: no error, want one", opt)
 		}
 	}
@@ -467,10 +467,10 @@ func TestSARIFLimits(t *testing.T) {
 		Message: "a finding for the test", Pos: catalog.Pos{File: "chain.yaml", Line: 16, Col: 5}})
 	opt := SARIFOptions{LintRules: g.LintRules(), ToolVersion: "v1.2.3"}
 	var out, again bytes.Buffer
-	if err := WriteSARIF(&out, cat, results, findings, opt); err != nil {
+	if err := WriteSARIF(&out, cat, CheckResults{Policies: results, Findings: findings}, opt); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteSARIF(&again, cat, results, findings, opt); err != nil {
+	if err := WriteSARIF(&again, cat, CheckResults{Policies: results, Findings: findings}, opt); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(out.Bytes(), again.Bytes()) {
@@ -526,7 +526,7 @@ func TestSARIFCuts(t *testing.T) {
 	cat, g, results := checked(t, "../examples/ci/head/catalog.yaml")
 	findings := g.Lint()
 	opt := SARIFOptions{LintRules: g.LintRules(), ToolVersion: "v1.2.3"}
-	full, err := sarifJSON(cat, results, findings, opt, githubLimits)
+	full, err := sarifJSON(cat, CheckResults{Policies: results, Findings: findings}, opt, githubLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -552,7 +552,7 @@ func TestSARIFCuts(t *testing.T) {
 	logs := map[string][]byte{}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := sarifJSON(cat, results, findings, opt, tt.lim)
+			b, err := sarifJSON(cat, CheckResults{Policies: results, Findings: findings}, opt, tt.lim)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -627,7 +627,7 @@ policies:
 				opt.LintRules = g.LintRules(tt.disabled...)
 			}
 			var out bytes.Buffer
-			if err := WriteSARIF(&out, cat, results, g.Lint(tt.disabled...), opt); err != nil {
+			if err := WriteSARIF(&out, cat, CheckResults{Policies: results, Findings: g.Lint(tt.disabled...)}, opt); err != nil {
 				t.Fatal(err)
 			}
 			logs[fmt.Sprintf("rules-%d", i)] = out.Bytes()
@@ -680,7 +680,7 @@ policies:
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := WriteSARIF(&out, cat, results, g.Lint(), SARIFOptions{ToolVersion: "v1.2.3"}); err != nil {
+	if err := WriteSARIF(&out, cat, CheckResults{Policies: results, Findings: g.Lint()}, SARIFOptions{ToolVersion: "v1.2.3"}); err != nil {
 		t.Fatal(err)
 	}
 	var got []string
@@ -715,4 +715,41 @@ func TestFairShares(t *testing.T) {
 			t.Errorf("fairShares(%v, %d) = %v, want %v", tt.sizes, tt.budget, got, tt.want)
 		}
 	}
+}
+
+// TestSARIFExpectations writes the backtests of scenarios whose
+// expectations fail: a rule per scenario (expect/ID), each unmet
+// expectation an error on the scenario's line with the expectation's own
+// line as a related location; the log validates.
+func TestSARIFExpectations(t *testing.T) {
+	cat, err := catalog.Load("testdata/backtest.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs, err := graph.New(cat).Backtests(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := WriteSARIF(&out, cat, CheckResults{Backtests: bs}, SARIFOptions{ToolVersion: "v1.2.3"}); err != nil {
+		t.Fatal(err)
+	}
+	run := readSARIF(t, out.Bytes()).Runs[0]
+	if len(run.Results) != 2 {
+		t.Fatalf("%d results, want 2", len(run.Results))
+	}
+	scenario := cat.Scenarios[0].Pos
+	for k, r := range run.Results {
+		loc := r.Locations[0].PhysicalLocation
+		rel := r.RelatedLocations[0].PhysicalLocation
+		want := cat.Scenarios[0].Expect.Degraded[1].Pos // wiki
+		if k == 1 {
+			want = cat.Scenarios[0].Expect.Up[1].Pos // p/db@r1
+		}
+		if r.RuleID != "expect/net" || loc.Region.StartLine != int(scenario.Line) || rel.Region.StartLine != int(want.Line) {
+			t.Errorf("result %d: rule %s at line %d, related line %d; want expect/net at %d, related %d",
+				k, r.RuleID, loc.Region.StartLine, rel.Region.StartLine, scenario.Line, want.Line)
+		}
+	}
+	validateSARIF(t, map[string][]byte{"expectations": out.Bytes()})
 }

@@ -58,8 +58,13 @@ Exit codes:
 }
 
 func checkRun(opts *checkOptions) error {
-	g, results, err := analyze(&opts.catalogFlags, "check", func(g *graph.Graph, p graph.Progress) ([]graph.PolicyResult, error) {
-		return g.CheckPolicies(opts.policies, p)
+	g, in, err := analyze(&opts.catalogFlags, "check", func(g *graph.Graph, p graph.Progress) (report.CheckResults, error) {
+		results, err := g.CheckPolicies(opts.policies, p)
+		if err != nil {
+			return report.CheckResults{}, err
+		}
+		backtests, err := g.Backtests(nil)
+		return report.CheckResults{Policies: results, Findings: g.Lint(opts.disabled...), Backtests: backtests}, err
 	})
 	if errors.Is(err, catalog.ErrUnknownPolicy) {
 		return usageErrorf("--policy: %w", err)
@@ -67,10 +72,9 @@ func checkRun(opts *checkOptions) error {
 	if err != nil {
 		return failure(err)
 	}
-	findings := g.Lint(opts.disabled...)
 	err = opts.write(func(w io.Writer) error {
 		if opts.format != "sarif" {
-			return report.WriteCheck(w, results, findings, report.Format(opts.format))
+			return report.WriteCheck(w, in, report.Format(opts.format))
 		}
 		var sopt report.SARIFOptions
 		if !opts.source.example {
@@ -83,15 +87,13 @@ func checkRun(opts *checkOptions) error {
 		if v := moduleVersion(); v != "(devel)" {
 			sopt.ToolVersion = v
 		}
-		return report.WriteSARIF(w, g.Catalog(), results, findings, sopt)
+		return report.WriteSARIF(w, g.Catalog(), in, sopt)
 	})
 	if err != nil {
 		return err
 	}
-	for _, r := range results {
-		if !r.Holds() {
-			return errFindings
-		}
+	if !in.Holds() {
+		return errFindings
 	}
 	return nil
 }

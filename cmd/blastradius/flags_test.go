@@ -237,6 +237,14 @@ func TestAnalysisFlags(t *testing.T) {
 		_, err = parse(t, newReportCmd, "--example", "--max-nodes", "2")
 		wantUsage(t, err, "--max-nodes must be at least 4")
 	})
+	t.Run("backtest", func(t *testing.T) {
+		o, err := parse(t, newBacktestCmd, "--example", "--scenario", "a", "--scenario", "b", "--min-precision", "0.8", "--min-recall", "0.75", "-o", "bt.md")
+		if err != nil || !slices.Equal(o.scenarios, []string{"a", "b"}) || o.thresholds.Precision != 0.8 || o.thresholds.Recall != 0.75 || o.format != "markdown" {
+			t.Fatalf("%+v %v", o, err)
+		}
+		_, err = parse(t, newBacktestCmd, "--example", "--min-recall", "-0.1")
+		wantUsage(t, err, "--min-recall must be between 0 and 1")
+	})
 	t.Run("validate", func(t *testing.T) {
 		o, err := parse(t, newValidateCmd, "-c", "x")
 		if err != nil || o.source.path != "x" {

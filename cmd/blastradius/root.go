@@ -174,6 +174,7 @@ directory of them) or --example (the bundled AWS us-east-1, 7 Dec 2021 catalog).
 		newSPOFCmd(s, nil),
 		newConcentrationCmd(s, nil),
 		newCheckCmd(s, nil),
+		newBacktestCmd(s, nil),
 		newDiffCmd(s, nil),
 		newReportCmd(s, nil),
 	)

@@ -67,7 +67,9 @@ func backtestRun(opts *backtestOptions) error {
 	if err != nil {
 		return failure(err)
 	}
-	err = opts.write(func(w io.Writer) error { return report.WriteBacktests(w, bs, opts.thresholds, report.Format(opts.format)) })
+	err = opts.write(func(w io.Writer) error {
+		return report.WriteBacktests(w, bs, opts.thresholds, report.Format(opts.format))
+	})
 	if err != nil {
 		return err
 	}

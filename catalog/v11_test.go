@@ -135,3 +135,38 @@ func TestInclude(t *testing.T) {
 		}
 	}
 }
+
+func TestModelCensus(t *testing.T) {
+	lib := fstest.MapFS{
+		"cloud/model.json": {Data: []byte(`{"name": "cloud", "version": "2", "date": "2026-12-01", "includes": []}`)},
+		"cloud/cloud.yaml": {Data: []byte(`version: 1
+providers:
+  - id: cloud
+    regions: [{id: r1, zones: [a, b]}, {id: r2}]
+    services:
+      - {id: net}
+      - id: db
+        depends_on:
+          - {ref: net, source: x, confidence: fact}
+          - {any_of: [net, net], confidence: guess}
+          - net
+`)},
+		"vendor/model.json":  {Data: []byte(`{"name": "vendor", "version": "1", "includes": ["cloud"]}`)},
+		"vendor/vendor.yaml": {Data: []byte("version: 1\nproviders:\n  - id: vendor\n    services:\n      - {id: api, scope: global, depends_on: [{ref: cloud/db@r1, source: y, confidence: inferred}]}\n")},
+	}
+	ms, err := modelsIn(lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) != 2 {
+		t.Fatalf("%d models", len(ms))
+	}
+	c, v := ms[0], ms[1]
+	if c.Name != "cloud" || c.Regions != 2 || c.Zones != 2 || c.Services != 2 || c.Edges != 4 || c.Sourced != 1 ||
+		c.ByConfidence[Fact] != 1 || c.ByConfidence[Guess] != 2 || c.ByConfidence[Unknown] != 1 || !slices.Equal(c.Files, []string{"bundled/cloud/cloud.yaml"}) {
+		t.Errorf("cloud: %+v", c)
+	}
+	if v.Name != "vendor" || v.Services != 1 || v.Edges != 1 || v.ByConfidence[Inferred] != 1 || v.Regions != 0 {
+		t.Errorf("vendor: %+v", v)
+	}
+}

@@ -177,6 +177,7 @@ directory of them) or --example (the bundled AWS us-east-1, 7 Dec 2021 catalog).
 		newBacktestCmd(s, nil),
 		newDiffCmd(s, nil),
 		newReportCmd(s, nil),
+		newModelsCmd(s, nil),
 	)
 	completeEnums(root)
 	return root

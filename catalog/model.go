@@ -22,6 +22,9 @@ type Pos struct {
 	Col  int32
 }
 
+// Bundled reports whether p lies in a bundled model.
+func (p Pos) Bundled() bool { return strings.HasPrefix(p.File, BundledPrefix) }
+
 // String formats p as "file:line:col".
 func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col) }
 

@@ -48,6 +48,9 @@ func (g *Graph) Lint(disabled ...string) []Finding {
 	reported := map[catalog.Pos]bool{}
 	fam := newFamilies(ix, 1)
 	for i, n := range ix.nodes {
+		if n.Pos.Bundled() {
+			continue // a bundled model's warnings are the product's, not the catalog's
+		}
 		if run[catalog.LintNoDependencies] && n.Kind == catalog.KindCustomer && len(n.Deps) == 0 {
 			out = append(out, Finding{Rule: catalog.LintNoDependencies, Node: n.Ref, Pos: n.Pos,
 				Message: fmt.Sprintf("customer %s depends on nothing, so no failure can reach it", n.Ref)})

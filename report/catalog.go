@@ -14,6 +14,9 @@ import (
 //
 //	ok: 27 customers, 1 provider, 4 regions, 15 zones, 150 nodes, 2 scenarios, 2 policies (3 files)
 //
+// with the bundled models it includes after its own files ("(3 files;
+// bundled models: aws)"); the counts include what the models declare.
+//
 // "nodes" counts every node of the graph: providers, regions, zones,
 // service instances, regional views of zonal services and customers.
 func WriteCatalogSummary(w io.Writer, cat *catalog.Catalog) error {
@@ -33,7 +36,17 @@ func WriteCatalogSummary(w io.Writer, cat *catalog.Catalog) error {
 		phrase.Count(len(cat.Scenarios), "scenario", "scenarios"),
 		phrase.Count(len(cat.Policies), "policy", "policies"),
 	}
-	_, err := fmt.Fprintf(w, "ok: %s (%s)\n", strings.Join(counts, ", "), phrase.Count(len(cat.Files), "file", "files"))
+	files := 0
+	for _, f := range cat.Files {
+		if !(catalog.Pos{File: f}).Bundled() {
+			files++
+		}
+	}
+	from := phrase.Count(files, "file", "files")
+	if len(cat.Models) > 0 {
+		from += "; bundled models: " + strings.Join(cat.Models, ", ")
+	}
+	_, err := fmt.Fprintf(w, "ok: %s (%s)\n", strings.Join(counts, ", "), from)
 	return err
 }
 

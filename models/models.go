@@ -18,7 +18,7 @@ import (
 	"slices"
 )
 
-//go:embed *
+//go:embed */model.json */*.yaml */README.md
 var files embed.FS
 
 // FS returns the bundled models: one directory per model.

@@ -2,8 +2,6 @@ package examples_test
 
 import (
 	"bytes"
-	"maps"
-	"slices"
 	"testing"
 
 	"github.com/blastradius/blastradius/internal/golden"
@@ -13,46 +11,6 @@ import (
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/render"
 )
-
-// factsTable is every infrastructure node the 7 December 2021 scenario must
-// affect: the internal network it fails, and one node per row of the AWS
-// post-event summary's table of impacted services (see the example's
-// README.md).
-var factsTable = map[string]catalog.State{
-	"aws/internal-network@us-east-1":   catalog.Down,     // the congested internal network
-	"aws/route53-control":              catalog.Down,     // Route 53: no DNS changes
-	"aws/console":                      catalog.Down,     // global console landing page
-	"aws/support":                      catalog.Down,     // Support Center case creation
-	"aws/apigateway@us-east-1":         catalog.Down,     // API Gateway invoke errors
-	"aws/ec2-control@us-east-1":        catalog.Down,     // EC2 launches and describe
-	"aws/elb-control@us-east-1":        catalog.Down,     // ELB control plane
-	"aws/rds-control@us-east-1":        catalog.Down,     // RDS control plane
-	"aws/emr-control@us-east-1":        catalog.Down,     // EMR control plane
-	"aws/workspaces-control@us-east-1": catalog.Down,     // WorkSpaces control plane
-	"aws/ecs-control@us-east-1":        catalog.Down,     // ECS task launches
-	"aws/fargate-control@us-east-1":    catalog.Down,     // Fargate task launches
-	"aws/eks-control@us-east-1":        catalog.Down,     // EKS pod launches
-	"aws/dynamodb-control@us-east-1":   catalog.Down,     // DynamoDB control-plane APIs
-	"aws/sts@us-east-1":                catalog.Degraded, // STS federation latency
-	"aws/sts-global":                   catalog.Degraded, // STS global endpoint, hosted in us-east-1
-	"aws/cloudwatch@us-east-1":         catalog.Degraded, // monitoring data delayed
-	"aws/vpc-endpoints@us-east-1":      catalog.Degraded, // VPC endpoints affected
-	"aws/connect@us-east-1":            catalog.Degraded, // Connect agent login degraded
-	"aws/eventbridge@us-east-1":        catalog.Degraded, // EventBridge delivery delayed
-	"aws/cloudtrail@us-east-1":         catalog.Degraded, // CloudTrail events delayed
-	"aws/batch@us-east-1":              catalog.Degraded, // Batch job state delays
-}
-
-// dataPlanes kept working on the day and must stay up.
-var dataPlanes = []string{
-	"aws", "aws@us-east-1", "aws@use1-az4",
-	"aws/ec2@us-east-1", "aws/ec2@use1-az1", "aws/ec2@use1-az6", // running instances
-	"aws/route53",            // DNS resolution
-	"aws/dynamodb@us-east-1", // DynamoDB data plane
-	"aws/s3@us-east-1", "aws/lambda@us-east-1",
-	"aws/elb@us-east-1", "aws/rds@us-east-1", "aws/ecs@us-east-1", "aws/fargate@us-east-1", "aws/eks@us-east-1",
-	"aws/iam", "aws/organizations", "aws/cloudfront", // control plane in us-east-1, not reported impacted
-}
 
 func evaluate(t *testing.T) (*graph.Graph, *graph.Evaluation) {
 	t.Helper()
@@ -72,30 +30,31 @@ func evaluate(t *testing.T) (*graph.Graph, *graph.Evaluation) {
 	return g, ev
 }
 
-// TestOutageMatchesFacts checks that the scenario affects exactly the
-// services of the facts table, in the reported way, and leaves the data
-// planes up.
-func TestOutageMatchesFacts(t *testing.T) {
-	_, ev := evaluate(t)
-	got := map[string]catalog.State{}
-	for _, a := range ev.Affected() {
-		if a.Node.Kind != catalog.KindCustomer {
-			got[a.Node.Ref] = a.State
-		}
+// TestReplays runs every scenario of the example that carries expect —
+// the 7 December 2021 outage and the other AWS incidents replayed against
+// the bundled AWS model — and checks that every expectation holds and each
+// replay reaches a precision and recall of at least 0.8.
+func TestReplays(t *testing.T) {
+	c, err := catalog.LoadFS(examples.AWS20211207())
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, ref := range slices.Sorted(maps.Keys(factsTable)) {
-		if got[ref] != factsTable[ref] {
-			t.Errorf("%s is %v, want %v", ref, got[ref], factsTable[ref])
-		}
+	bs, err := graph.New(c).Backtests(nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, ref := range slices.Sorted(maps.Keys(got)) {
-		if _, ok := factsTable[ref]; !ok {
-			t.Errorf("%s is %v, but no fact reports it impacted", ref, got[ref])
-		}
+	if len(bs) < 4 {
+		t.Fatalf("%d replays, want the 2021 outage and at least three others", len(bs))
 	}
-	for _, ref := range dataPlanes {
-		if st := ev.State(ref); st != catalog.Up {
-			t.Errorf("data plane %s is %v, want up", ref, st)
+	for _, b := range bs {
+		for _, u := range b.Unmet {
+			t.Errorf("%s: %s is %v, expected %s (%v)", b.Scenario.ID, u.Ref, u.Got, u.Want, u.Path.Refs())
+		}
+		if b.Precision < 0.8 || b.Recall < 0.8 {
+			t.Errorf("%s: precision %.2f, recall %.2f, want at least 0.8 each", b.Scenario.ID, b.Precision, b.Recall)
+		}
+		if len(b.Scenario.Source) == 0 {
+			t.Errorf("%s has no source", b.Scenario.ID)
 		}
 	}
 }

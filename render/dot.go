@@ -92,7 +92,7 @@ func writeEdge(b *bytes.Buffer, e *Edge) {
 	}
 	switch {
 	case e.Guess:
-		attrs = append(attrs, `style="dotted"`, `label="guess"`, "fontsize=9", `fontcolor="#595959"`)
+		attrs = append(attrs, `style="dotted"`)
 	case e.Soft:
 		attrs = append(attrs, `style="dashed"`)
 	}
@@ -119,7 +119,7 @@ func writeLegend(b *bytes.Buffer) {
 	}
 	t.WriteString(`<TR><TD><B>bold arrow</B></TD><TD ALIGN="LEFT">cause path: the failure flows along it</TD></TR>`)
 	t.WriteString(`<TR><TD><FONT COLOR="` + faintColor + `">thin arrow</FONT></TD><TD ALIGN="LEFT">other dependency (dashed: soft)</TD></TR>`)
-	t.WriteString(`<TR><TD>dotted, "guess"</TD><TD ALIGN="LEFT">a dependency nothing published supports (confidence: guess)</TD></TR>`)
+	t.WriteString(`<TR><TD>dotted arrow</TD><TD ALIGN="LEFT">a guessed dependency: nothing published supports it</TD></TR>`)
 	t.WriteString(`<TR><TD>folder</TD><TD ALIGN="LEFT">a group of nodes, counted</TD></TR>`)
 	t.WriteString(`</TABLE>`)
 	fmt.Fprintf(b, "  legend [shape=plaintext, style=\"\", margin=0, label=<%s>];\n", t.String())

@@ -68,7 +68,7 @@ type Edge struct {
 	From, To string // node ids
 	Cause    bool   // on a cause path: drawn bold
 	Soft     bool   // a soft dependency: drawn dashed
-	Guess    bool   // its entry says confidence: guess: drawn dotted, labelled "guess"
+	Guess    bool   // its entry says confidence: guess: drawn dotted (Mermaid: labelled "guess")
 }
 
 // Cluster is a provider, region, zone or a provider's global services.

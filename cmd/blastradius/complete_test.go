@@ -18,8 +18,8 @@ func TestComplete(t *testing.T) {
 	}{
 		{args: []string{"impact", "--example", "--fail", "aws@us-east"}, want: []string{"aws@us-east-1", "aws@us-east-2"}},
 		{args: []string{"impact", "--example", "--fail", "aws@us"}, has: []string{"aws@us-east-1", "aws@us-west-2", "aws@use1-az4"}},
-		{args: []string{"impact", "--example", "--degrade", "aws/lambda@"}, want: []string{"aws/lambda@eu-west-1", "aws/lambda@us-east-1", "aws/lambda@us-east-2", "aws/lambda@us-west-2"}},
-		{args: []string{"impact", "--example", "--scenario", ""}, want: []string{"aws-2021-12-07", "us-east-1-region-loss"}},
+		{args: []string{"impact", "--example", "--degrade", "aws/lambda@us-"}, want: []string{"aws/lambda@us-east-1", "aws/lambda@us-east-2", "aws/lambda@us-west-1", "aws/lambda@us-west-2"}},
+		{args: []string{"impact", "--example", "--scenario", "aws-202"}, want: []string{"aws-2020-11-25-kinesis", "aws-2025-10-20-dynamodb", "aws-2023-06-13-lambda", "aws-2021-12-07"}},
 		{args: []string{"graph", "--example", "--focus", "roo"}, want: []string{"roomba"}},
 		{args: []string{"spof", "--example", "--customer", "net"}, want: []string{"netflix"}},
 		{args: []string{"spof", "--example", "--customer", "aws"}, want: nil}, // not a customer

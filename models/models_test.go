@@ -116,4 +116,3 @@ func load(t *testing.T, model, dep string) *catalog.Catalog {
 	}
 	return c
 }
-

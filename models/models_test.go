@@ -18,7 +18,7 @@ func TestEverythingSourced(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"aws", "gcp"} {
+	for _, name := range []string{"aws", "azure", "gcp"} {
 		if !slices.ContainsFunc(ms, func(m catalog.Model) bool { return m.Name == name }) {
 			t.Errorf("no bundled model %s", name)
 		}
@@ -70,6 +70,7 @@ func TestFailuresAnswerWithSources(t *testing.T) {
 	for _, tt := range []struct{ model, dep string }{
 		{"aws", "aws/lambda@us-east-1"},
 		{"gcp", "gcp/cloud-run@us-central1"},
+		{"azure", "azure/app-service@eastus"},
 	} {
 		t.Run(tt.model, func(t *testing.T) {
 			c := load(t, tt.model, tt.dep)

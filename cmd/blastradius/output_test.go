@@ -79,3 +79,26 @@ func TestOutputFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestModelsShow writes a bundled model as YAML and loads it back as a
+// catalog of its own: vendoring a model gives the same nodes as including
+// it.
+func TestModelsShow(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "gcp.yaml")
+	if r := runCLI(t, nil, "models", "show", "gcp", "-o", out); r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	vendored := runCLI(t, nil, "validate", "-c", out)
+	if err := os.WriteFile(filepath.Join(dir, "inc.yaml"), []byte("version: 1\ninclude: [gcp]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	included := runCLI(t, nil, "validate", "-c", filepath.Join(dir, "inc.yaml"))
+	if vendored.code != 0 || included.code != 0 {
+		t.Fatalf("exit %d, %d: %s %s", vendored.code, included.code, vendored.stderr, included.stderr)
+	}
+	counts := func(s string) string { return s[:strings.Index(s, " (")] }
+	if counts(vendored.stdout) != counts(included.stdout) {
+		t.Errorf("vendored %q, included %q", vendored.stdout, included.stdout)
+	}
+}

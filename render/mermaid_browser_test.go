@@ -294,7 +294,7 @@ var (
 		regexp.MustCompile(`^(?:  )+end$`),
 		regexp.MustCompile(`^(?:  )+[ng][0-9]+(?:\["` + mermaidLabel + `"\]|\{\{"` + mermaidLabel + `"\}\}|\[\["` + mermaidLabel + `"\]\]):::(?:root|down|degraded|context|neutral)$`),
 		regexp.MustCompile(`^  notes\["` + mermaidLabel + `"\]:::note$`),
-		regexp.MustCompile(`^  [ng][0-9]+ (?:-->|==>|-\.->) [ng][0-9]+$`),
+		regexp.MustCompile(`^  [ng][0-9]+ (?:-->|==>|-\.->|-- guess -->|== guess ==>|-\. guess \.->) [ng][0-9]+$`),
 		regexp.MustCompile(`^  classDef (?:root|down|degraded|context|neutral|note) [a-z-]+:[#0-9A-Za-z. ]+(?:,[a-z-]+:[#0-9A-Za-z. ]+)*$`),
 		regexp.MustCompile(`^  linkStyle [0-9]+(?:,[0-9]+)* stroke:#[0-9A-F]{6},stroke-width:[0-9]+px$`),
 	}

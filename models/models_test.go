@@ -1,13 +1,16 @@
 package models_test
 
 import (
+	"io/fs"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/models"
 )
 
 // TestEverythingSourced walks every bundled model: every provider, region,
@@ -116,4 +119,75 @@ func load(t *testing.T, model, dep string) *catalog.Catalog {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// TestREADMECoverage checks each model's README coverage table against the
+// model: a row per service, with the number of sourced edges the model
+// holds.
+func TestREADMECoverage(t *testing.T) {
+	for _, name := range []string{"aws", "azure", "gcp"} {
+		t.Run(name, func(t *testing.T) {
+			readme, err := fs.ReadFile(models.FS(), name+"/README.md")
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, col := map[string][]string{}, -1
+			for _, line := range strings.Split(string(readme), "\n") {
+				if !strings.HasPrefix(line, "|") {
+					continue
+				}
+				cells := strings.Split(strings.Trim(line, "|"), "|")
+				for k := range cells {
+					cells[k] = strings.TrimSpace(cells[k])
+				}
+				if cells[0] == "service id" {
+					col = slices.IndexFunc(cells, func(c string) bool { return strings.HasPrefix(c, "sourced edges") })
+					continue
+				}
+				if id, ok := strings.CutPrefix(cells[0], "`"); ok && col >= 0 && col < len(cells) {
+					rows[strings.TrimSuffix(id, "`")] = cells
+				}
+			}
+			if col < 0 {
+				t.Fatal("no coverage table with a 'sourced edges' column")
+			}
+			c := load(t, name, "")
+			for _, p := range c.Providers {
+				if p.ID != name {
+					continue
+				}
+				for _, s := range p.Services {
+					row, ok := rows[s.ID]
+					if !ok {
+						t.Errorf("no row for service %s", s.ID)
+						continue
+					}
+					want := 0
+					for _, d := range s.DependsOn {
+						want += sourcedEdges(d, false)
+					}
+					if got, _, _ := strings.Cut(row[col], " "); got != strconv.Itoa(want) {
+						t.Errorf("%s: the table says %s sourced edges, the model holds %d", s.ID, row[col], want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// sourcedEdges counts the refs of an entry that carry a source, their own
+// or their group's.
+func sourcedEdges(d *catalog.Dep, inherited bool) int {
+	inherited = inherited || len(d.Source) > 0
+	if d.Op != catalog.OpRef {
+		n := 0
+		for _, m := range d.Members {
+			n += sourcedEdges(m, inherited)
+		}
+		return n
+	}
+	if inherited {
+		return 1
+	}
+	return 0
 }

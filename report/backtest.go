@@ -106,14 +106,16 @@ func WriteBacktests(w io.Writer, bs []*graph.Backtest, t Thresholds, f Format) e
 		head = "### " + head
 	}
 	b.WriteString(head + "\n")
-	writeBacktestLines(&b, bs, t, md)
+	var notes citations
+	writeBacktestLines(&b, bs, t, md, &notes)
+	notes.write(&b, escaper(md))
 	_, err := w.Write(b.Bytes())
 	return err
 }
 
 // writeBacktestLines writes a line per backtest, then a line per
 // expectation it fails.
-func writeBacktestLines(b *bytes.Buffer, bs []*graph.Backtest, t Thresholds, md bool) {
+func writeBacktestLines(b *bytes.Buffer, bs []*graph.Backtest, t Thresholds, md bool, notes *citations) {
 	esc := escaper(md)
 	for k, s := range NewBacktests(bs, t).Scenarios {
 		mark := "ok  "
@@ -127,7 +129,7 @@ func writeBacktestLines(b *bytes.Buffer, bs []*graph.Backtest, t Thresholds, md 
 		for _, u := range bs[k].Unmet {
 			line := fmt.Sprintf("%s: expected %s, is %s", u.Ref, u.Want, u.Got)
 			if u.Path.Len() > 1 {
-				line += " " + causeOf(u.Path)
+				line += " " + notes.cause(u.Path)
 			}
 			fmt.Fprintf(b, "  - %s\n", esc(line))
 		}

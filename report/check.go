@@ -118,6 +118,7 @@ func WriteCheck(w io.Writer, in CheckResults, f Format) error {
 	var b bytes.Buffer
 	md := f == Markdown
 	esc := escaper(md)
+	var notes citations
 	violated := 0
 	for _, r := range results {
 		if !r.Holds() {
@@ -138,7 +139,7 @@ func WriteCheck(w io.Writer, in CheckResults, f Format) error {
 		verdict += fmt.Sprintf("; %d of %s meet their expectations", met, phrase.Count(len(bs), "scenario", "scenarios"))
 	}
 	fmt.Fprintf(&b, "%s; %s\n", verdict, phrase.Count(len(findings), "lint warning", "lint warnings"))
-	writeBacktestLines(&b, in.Backtests, Thresholds{}, md)
+	writeBacktestLines(&b, in.Backtests, Thresholds{}, md, &notes)
 	for _, r := range results {
 		mark := "ok  "
 		if !r.Holds() {
@@ -151,7 +152,7 @@ func WriteCheck(w io.Writer, in CheckResults, f Format) error {
 				fmt.Fprintf(&b, "  - … and %d more (see --format json)\n", len(r.Violations)-maxShown)
 				break
 			}
-			fmt.Fprintf(&b, "  - %s\n", esc(violationText(v)))
+			fmt.Fprintf(&b, "  - %s\n", esc(violationText(v, &notes)))
 		}
 	}
 	if len(findings) > 0 {
@@ -160,6 +161,7 @@ func WriteCheck(w io.Writer, in CheckResults, f Format) error {
 	for _, fd := range findings {
 		fmt.Fprintf(&b, "%s %s: %s [%s]\n", bullet(md, "warn"), esc(fd.Pos.String()), esc(fd.Message), fd.Rule)
 	}
+	notes.write(&b, esc)
 	_, err := w.Write(b.Bytes())
 	return err
 }
@@ -195,8 +197,8 @@ func policyText(p *catalog.Policy) string {
 }
 
 // violationText names the failure, the customer, its state and its cause.
-func violationText(v graph.Violation) string {
-	cause := causeOf(v.Path)
+func violationText(v graph.Violation, notes *citations) string {
+	cause := notes.cause(v.Path)
 	if v.Share > 0 {
 		return fmt.Sprintf("%s takes down %s of the weight, e.g. %s %s", v.Failure, phrase.Percent(v.Share), v.Customer, cause)
 	}

@@ -30,8 +30,9 @@ func TestEvidence(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"shop  down  ← cloud/db@east (inferred) ← cloud/net@east · weakest evidence: inferred",
-		"blog  down  ← cloud/queue@east (guess) ← cloud/net@east (guess) · weakest evidence: guess",
+		"shop  down  ← cloud/db@east [3] (inferred) ← cloud/net@east [4] · weakest evidence: inferred",
+		"blog  down  ← cloud/queue@east [1,2] (guess) ← cloud/net@east (guess) · weakest evidence: guess",
+		"Sources\n  [1] javascript:alert(1)\n  [2] <b>bold</b>\n  [3] design review\n  [4] https://example.com/db\n",
 		"cloud/db@east     down      ← cloud/net@east · weakest evidence: fact",
 	} {
 		if !strings.Contains(text.String(), want) {

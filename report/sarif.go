@@ -343,10 +343,12 @@ func (b *sarifBuilder) expectEntry(bt *graph.Backtest) *sarifEntry {
 		n:    len(bt.Unmet),
 		result: func(b *sarifBuilder, k int) sarifResult {
 			u := bt.Unmet[k]
-			msg := fmt.Sprintf("Scenario %s expects %s %s, but it is %s", s.ID, u.Ref, u.Want, u.Got)
-			if u.Path.Len() > 1 {
-				msg += " " + causeOf(u.Path)
-			}
+			msg := cited(fmt.Sprintf("Scenario %s expects %s %s, but it is %s", s.ID, u.Ref, u.Want, u.Got), func(c *citations) string {
+				if u.Path.Len() > 1 {
+					return " " + c.cause(u.Path)
+				}
+				return ""
+			})
 			here := b.message("expectation")
 			return sarifResult{RuleID: id, Level: "error", Message: b.message(msg),
 				Locations:        []sarifLocation{b.location(s.Pos, nil)},
@@ -354,6 +356,20 @@ func (b *sarifBuilder) expectEntry(bt *graph.Backtest) *sarifEntry {
 			}
 		},
 	}
+}
+
+// cited is a result message: prefix, then what text says of a cause path,
+// then the sources it cites, numbered as it numbers them.
+func cited(prefix string, text func(*citations) string) string {
+	var notes citations
+	msg := prefix + text(&notes)
+	for k, src := range notes.list {
+		if k == 0 {
+			msg += ". Sources:"
+		}
+		msg += fmt.Sprintf(" [%d] %s", k+1, src)
+	}
+	return msg
 }
 
 // policyEntry is a policy's rule and its violations.
@@ -371,7 +387,7 @@ func (b *sarifBuilder) policyEntry(cat *catalog.Catalog, r graph.PolicyResult) *
 			}
 			policy := b.message("policy " + r.Policy.ID)
 			return sarifResult{RuleID: id, Level: "error",
-				Message:          b.message("Policy " + r.Policy.ID + " is violated: " + violationText(v)),
+				Message:          b.message(cited("Policy "+r.Policy.ID+" is violated: ", func(c *citations) string { return violationText(v, c) })),
 				Locations:        []sarifLocation{b.location(pos, nil)},
 				RelatedLocations: b.relatedLocations([]sarifLocation{withID(b.location(r.Policy.Pos, &policy), 1)}),
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -85,16 +86,18 @@ func writeEvaluationText(w io.Writer, ev *graph.Evaluation, opt TextOptions) err
 			degraded = append(degraded, a)
 		}
 	}
-	section(&b, "Customers down", down, opt)
-	section(&b, "Customers degraded", degraded, opt)
-	section(&b, "Infrastructure", infra, opt)
+	var notes citations
+	section(&b, "Customers down", down, opt, &notes)
+	section(&b, "Customers degraded", degraded, opt, &notes)
+	section(&b, "Infrastructure", infra, opt, &notes)
+	notes.write(&b, func(s string) string { return s })
 
 	_, err := w.Write(b.Bytes())
 	return err
 }
 
 // section writes one titled group of affected nodes.
-func section(b *bytes.Buffer, heading string, as []graph.Affected, opt TextOptions) {
+func section(b *bytes.Buffer, heading string, as []graph.Affected, opt TextOptions, notes *citations) {
 	b.WriteByte('\n')
 	if opt.Color {
 		fmt.Fprintf(b, "%s%s (%d)%s\n", ansiBold, heading, len(as), ansiReset)
@@ -114,7 +117,7 @@ func section(b *bytes.Buffer, heading string, as []graph.Affected, opt TextOptio
 		state := a.State.String()
 		pad := strings.Repeat(" ", stateWidth-len(state))
 		refPad := strings.Repeat(" ", refWidth-utf8.RuneCountInString(a.Node.Ref))
-		fmt.Fprintf(b, "  %s%s  %s%s  %s\n", a.Node.Ref, refPad, paint(state, a.State, opt), pad, causeOf(a.Path))
+		fmt.Fprintf(b, "  %s%s  %s%s  %s\n", a.Node.Ref, refPad, paint(state, a.State, opt), pad, notes.cause(a.Path))
 	}
 }
 
@@ -132,27 +135,70 @@ func paint(s string, st catalog.State, opt TextOptions) string {
 	return s
 }
 
-// causeOf words a cause path after its node for people: its middle elided
-// when it is long, each hop whose entry is only inferred or a guess marked
-// so, and, when any entry on the path states its confidence, the weakest.
-func causeOf(p graph.Path) string {
+// causeOf words a cause path after its node for people, without source
+// notes (see citations.cause).
+func causeOf(p graph.Path) string { return (*citations)(nil).cause(p) }
+
+// citations numbers the sources that cause paths cite, in the order they
+// are first cited, for notes under a report. A nil *citations cites
+// nothing.
+type citations struct {
+	index map[string]int
+	list  []string
+}
+
+// cause words a cause path after its node for people: its middle elided
+// when it is long; each hop marked with the numbers of the sources behind
+// it, and as inferred or a guess when its evidence is only that; and, when
+// any entry on the path states its confidence, the weakest.
+func (c *citations) cause(p graph.Path) string {
 	head, tail, elided := p.Shown()
-	text := phrase.Cause(marked(head), marked(tail), elided)
-	if c, stated := p.Weakest(); stated {
-		text += " · weakest evidence: " + c.String()
+	text := phrase.Cause(c.marked(head), c.marked(tail), elided)
+	if conf, stated := p.Weakest(); stated {
+		text += " · weakest evidence: " + conf.String()
 	}
 	return text
 }
 
-// marked words hops as refs, each marked when the evidence that leads to
-// it is inferred or a guess.
-func marked(hops []graph.Hop) []string {
+// marked words hops as refs, each with the numbers of its sources and its
+// confidence when that is inferred or a guess.
+func (c *citations) marked(hops []graph.Hop) []string {
 	out := make([]string, len(hops))
 	for k, h := range hops {
 		out[k] = h.Ref
-		if c := h.Evidence.Strength(); h.Evidence.Stated() && c < catalog.Fact {
-			out[k] += " (" + c.String() + ")"
+		if c != nil && len(h.Evidence.Source) > 0 {
+			nums := make([]string, len(h.Evidence.Source))
+			for n, src := range h.Evidence.Source {
+				nums[n] = strconv.Itoa(c.number(src))
+			}
+			out[k] += " [" + strings.Join(nums, ",") + "]"
+		}
+		if conf := h.Evidence.Strength(); h.Evidence.Stated() && conf < catalog.Fact {
+			out[k] += " (" + conf.String() + ")"
 		}
 	}
 	return out
+}
+
+func (c *citations) number(src string) int {
+	if n, ok := c.index[src]; ok {
+		return n
+	}
+	if c.index == nil {
+		c.index = map[string]int{}
+	}
+	c.list = append(c.list, src)
+	c.index[src] = len(c.list)
+	return len(c.list)
+}
+
+// write writes the numbered sources under a heading, if any were cited.
+func (c *citations) write(b *bytes.Buffer, esc func(string) string) {
+	if len(c.list) == 0 {
+		return
+	}
+	b.WriteString("\nSources\n")
+	for k, src := range c.list {
+		fmt.Fprintf(b, "  [%d] %s\n", k+1, esc(src))
+	}
 }

@@ -33,7 +33,7 @@ func TestEvidence(t *testing.T) {
 		"shop  down  ← cloud/db@east [3] (inferred) ← cloud/net@east [4] · weakest evidence: inferred",
 		"blog  down  ← cloud/queue@east [1,2] (guess) ← cloud/net@east (guess) · weakest evidence: guess",
 		"Sources\n  [1] javascript:alert(1)\n  [2] <b>bold</b>\n  [3] design review\n  [4] https://example.com/db\n",
-		"cloud/db@east     down      ← cloud/net@east · weakest evidence: fact",
+		"cloud/db@east     down      ← cloud/net@east [4] · weakest evidence: fact",
 	} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("text lacks %q:\n%s", want, text.String())

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sync/atomic"
@@ -27,6 +28,21 @@ type Dependence struct {
 	// affects, since any failure reaches every dependent.
 	Users       int
 	UsersWeight float64
+	// Direct and Hidden split the customers down: a customer is direct
+	// when its own dependency entries are down even with every node of
+	// every other provider, and every other customer, counted up; else it
+	// is hidden, down only through vendors or other customers.
+	Direct, Hidden int
+}
+
+// Amplification is all the customers the failure takes down over those it
+// takes down directly; ok is false when none is direct (the factor is
+// undefined).
+func (d Dependence) Amplification() (factor float64, ok bool) {
+	if d.Direct == 0 {
+		return 0, false
+	}
+	return float64(d.Down) / float64(d.Direct), true
 }
 
 // CustomerDependence counts the providers and regions whose failure alone
@@ -59,9 +75,15 @@ func (g *Graph) Concentration(by catalog.Level, progress Progress) (*Concentrati
 		if k >= len(provs) {
 			slot = 1
 		}
+		keep := ix.provider[all[k]]
 		for _, i := range p.touched {
 			if p.state[i] == catalog.Down && ix.nodes[i].Kind == catalog.KindCustomer {
 				critical[i][slot].Add(1)
+				if ix.direct(i, p.state, keep) {
+					d.Direct++
+				} else {
+					d.Hidden++
+				}
 			}
 		}
 	}, progress)
@@ -85,4 +107,65 @@ func (g *Graph) Concentration(by catalog.Level, progress Progress) (*Concentrati
 			Providers: int(critical[i][0].Load()), Regions: int(critical[i][1].Load())})
 	}
 	return c, nil
+}
+
+// direct reports whether customer i, down in states st, is down by its own
+// dependency entries with only the nodes of provider keep as they are.
+func (ix *index) direct(i int32, st []catalog.State, keep int32) bool {
+	return ix.valueMasked(&ix.terms[ix.root[i]], st, keep) == catalog.Down
+}
+
+// Carrier is what carries hidden dependence on a failed provider or
+// region: another provider, or another customer, through which customers
+// go down.
+type Carrier struct {
+	Via       string // a provider id or a customer ref
+	Customers int    // hidden customers whose cause path passes through it first
+}
+
+// Carriers evaluates the failure of the node named by ref and, for each
+// customer it takes down only through others (hidden, see Dependence),
+// names the first node on the customer's cause path that is neither the
+// customer nor of the failed node's provider: by its provider's id, or by
+// its ref when it is another customer. The carriers come sorted by the
+// customers they carry, most first, then by name.
+func (g *Graph) Carriers(ref string) ([]Carrier, error) {
+	ev, err := g.Evaluate(Scenario{Fail: []string{ref}})
+	if err != nil {
+		return nil, err
+	}
+	ix := g.ix
+	keep := ix.provider[ix.ids[ref]]
+	count := map[string]int{}
+	for _, i := range ix.customers {
+		if ev.state[i] != catalog.Down || ix.direct(i, ev.state, keep) {
+			continue
+		}
+		if via := ix.carrier(ev.links, i, keep); via != "" {
+			count[via]++
+		}
+	}
+	out := make([]Carrier, 0, len(count))
+	for via, n := range count {
+		out = append(out, Carrier{via, n})
+	}
+	slices.SortFunc(out, func(a, b Carrier) int {
+		return cmp.Or(cmp.Compare(b.Customers, a.Customers), cmp.Compare(a.Via, b.Via))
+	})
+	return out, nil
+}
+
+// carrier walks customer i's cause path to the first node that is not of
+// provider keep, and names it.
+func (ix *index) carrier(l *links, i int32, keep int32) string {
+	for j := l.next[i] - 1; j >= 0; j = l.next[j] - 1 {
+		n := ix.nodes[j]
+		switch {
+		case n.Kind == catalog.KindCustomer:
+			return n.Ref
+		case ix.provider[j] != keep:
+			return n.Provider
+		}
+	}
+	return ""
 }

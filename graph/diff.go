@@ -2,6 +2,7 @@ package graph
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 
 	"github.com/blastradius/blastradius/catalog"
@@ -20,6 +21,17 @@ type Diff struct {
 	// HHIBefore and HHIAfter are the concentration index of critical
 	// dependence across providers.
 	HHIBefore, HHIAfter float64
+	// Hidden lists the providers and regions whose hidden dependence
+	// changed (see Dependence), by level then ref.
+	Hidden []HiddenChange
+}
+
+// HiddenChange is a provider or region whose failure takes down a
+// different number of customers only through vendors or other customers.
+type HiddenChange struct {
+	Level         catalog.Level
+	Ref           string
+	Before, After int // hidden customers; 0 where it does not exist
 }
 
 // Inventory lists customers, services (provider/service) and regions
@@ -90,15 +102,29 @@ func Compare(base, head *Graph, progress Progress) (*Diff, error) {
 		return nil, err
 	}
 	next()
-	for _, h := range []struct {
-		g   *Graph
-		out *float64
-	}{{base, &d.HHIBefore}, {head, &d.HHIAfter}} {
-		c, err := h.g.Concentration(catalog.LevelProvider, nil)
-		if err != nil {
-			return nil, err
+	for _, level := range []catalog.Level{catalog.LevelProvider, catalog.LevelRegion} {
+		var hidden [2]map[string]int
+		for k, h := range []struct {
+			g   *Graph
+			hhi *float64
+		}{{base, &d.HHIBefore}, {head, &d.HHIAfter}} {
+			c, err := h.g.Concentration(level, nil)
+			if err != nil {
+				return nil, err
+			}
+			if level == catalog.LevelProvider {
+				*h.hhi = c.HHI
+			}
+			hidden[k] = map[string]int{}
+			for _, e := range c.Entries {
+				hidden[k][e.Ref] = e.Hidden
+			}
 		}
-		*h.out = c.HHI
+		for _, ref := range slices.Sorted(maps.Keys(union(hidden[0], hidden[1]))) {
+			if b, a := hidden[0][ref], hidden[1][ref]; b != a {
+				d.Hidden = append(d.Hidden, HiddenChange{level, ref, b, a})
+			}
+		}
 	}
 	next()
 	return d, nil
@@ -106,8 +132,10 @@ func Compare(base, head *Graph, progress Progress) (*Diff, error) {
 
 // Fragile reports which kinds of new fragility the diff holds: a customer
 // that gained a single point of failure, a policy that stopped holding (or
-// arrived violated), a single failure that takes more down.
-func (d *Diff) Fragile() (newSPOF, policy, radiusIncrease bool) {
+// arrived violated), a single failure that takes more down, a provider or
+// region that more customers depend on only through vendors or other
+// customers.
+func (d *Diff) Fragile() (newSPOF, policy, radiusIncrease, hidden bool) {
 	for _, s := range d.SPOFs {
 		newSPOF = newSPOF || len(s.Gained) > 0
 	}
@@ -117,7 +145,17 @@ func (d *Diff) Fragile() (newSPOF, policy, radiusIncrease bool) {
 	for _, r := range d.Radius {
 		radiusIncrease = radiusIncrease || r.Increase()
 	}
-	return newSPOF, policy, radiusIncrease
+	for _, h := range d.Hidden {
+		hidden = hidden || h.After > h.Before
+	}
+	return newSPOF, policy, radiusIncrease, hidden
+}
+
+// union returns the keys of a and b, each once.
+func union(a, b map[string]int) map[string]int {
+	out := maps.Clone(a)
+	maps.Copy(out, b)
+	return out
 }
 
 func (g *Graph) inventory() Inventory {

@@ -24,7 +24,14 @@ type index struct {
 
 	customers []int32
 	weight    float64 // total customer weight
+
+	// provider numbers the provider each node belongs to (its provider,
+	// region, zones and service instances), -1 for a customer.
+	provider []int32
 }
+
+// noMask evaluates a term on the states as they are (see valueMasked).
+const noMask = -2
 
 // term is one compiled dependency entry.
 type term struct {
@@ -58,7 +65,16 @@ func compile(c *catalog.Catalog) *index {
 	}
 	ix.invert(indegree)
 	ix.root = make([]int32, len(nodes))
+	ix.provider = make([]int32, len(nodes))
+	provs := map[string]int32{}
 	for i, n := range nodes {
+		ix.provider[i] = -1
+		if n.Kind != catalog.KindCustomer {
+			if _, ok := provs[n.Provider]; !ok {
+				provs[n.Provider] = int32(len(provs))
+			}
+			ix.provider[i] = provs[n.Provider]
+		}
 		ix.root[i] = int32(len(ix.terms))
 		ix.terms = append(ix.terms, term{op: catalog.OpAllOf, first: ix.root[i] + 1, n: int32(len(n.Deps))})
 		ix.layout(n.Deps)
@@ -117,14 +133,23 @@ func (ix *index) eval(i int32, set catalog.State, st []catalog.State) catalog.St
 
 // value is the contribution of one term.
 func (ix *index) value(t *term, st []catalog.State) catalog.State {
+	return ix.valueMasked(t, st, noMask)
+}
+
+// valueMasked is the contribution of one term when only the nodes of
+// provider keep have their states and every other node counts as up; with
+// keep noMask, every node has its state.
+func (ix *index) valueMasked(t *term, st []catalog.State, keep int32) catalog.State {
 	var v catalog.State
 	switch t.op {
 	case catalog.OpRef:
-		v = st[t.target]
+		if keep == noMask || ix.provider[t.target] == keep {
+			v = st[t.target]
+		}
 	case catalog.OpAllOf:
 		ms := ix.members(t)
 		for k := range ms {
-			if v = max(v, ix.value(&ms[k], st)); v == catalog.Down {
+			if v = max(v, ix.valueMasked(&ms[k], st, keep)); v == catalog.Down {
 				break
 			}
 		}
@@ -136,7 +161,7 @@ func (ix *index) value(t *term, st []catalog.State) catalog.State {
 		var alive int32
 		ms := ix.members(t)
 		for k := range ms {
-			mv := ix.value(&ms[k], st)
+			mv := ix.valueMasked(&ms[k], st, keep)
 			if mv != catalog.Down {
 				alive++
 			}

@@ -22,6 +22,7 @@ type Diff struct {
 	Policies  []PolicyChange `json:"policies"`
 	HHIBefore float64        `json:"hhi_before"`
 	HHIAfter  float64        `json:"hhi_after"`
+	Hidden    []HiddenChange `json:"hidden"`
 }
 
 // Inventory lists customers, services and regions.
@@ -75,15 +76,18 @@ type DiffOptions struct {
 // Fragilities returns the names of the kinds of new fragility a diff can
 // find, as Fragility and the diff command's --fail-on name them: a
 // customer gained a single point of failure, a policy has new violations,
-// a single failure takes more down.
-func Fragilities() []string { return []string{"new-spof", "policy", "radius-increase"} }
+// a single failure takes more down, a provider or region is depended on
+// more through vendors or other customers (hidden dependence).
+func Fragilities() []string {
+	return []string{"new-spof", "policy", "radius-increase", "hidden-dependence"}
+}
 
 // Fragility lists the kinds of new fragility in a diff, in the order of
 // Fragilities.
 func Fragility(d *graph.Diff) []string {
-	spof, policy, radius := d.Fragile()
+	spof, policy, radius, hidden := d.Fragile()
 	var out []string
-	for k, on := range []bool{spof, policy, radius} {
+	for k, on := range []bool{spof, policy, radius, hidden} {
 		if on {
 			out = append(out, Fragilities()[k])
 		}
@@ -126,6 +130,15 @@ func verdict(d *graph.Diff) string {
 	}
 	if further > 0 {
 		parts = append(parts, phrase.Count(further, "single failure reaches further", "single failures reach further"))
+	}
+	more := 0
+	for _, h := range d.Hidden {
+		if h.After > h.Before {
+			more++
+		}
+	}
+	if more > 0 {
+		parts = append(parts, phrase.Count(more, "provider or region gained hidden dependence", "providers or regions gained hidden dependence"))
 	}
 	if len(parts) == 0 {
 		return "No new fragility."
@@ -197,6 +210,11 @@ func WriteDiff(w io.Writer, d *graph.Diff, f Format, opt DiffOptions) error {
 		policies = append(policies, fmt.Sprintf("%s: %s → %s (%d new violations, %d fixed)", p.ID, p.Before, p.After, p.NewViolations, p.Fixed))
 	}
 	section("Policies", policies)
+	var hidden []string
+	for _, h := range d.Hidden {
+		hidden = append(hidden, fmt.Sprintf("%s %s: %d → %d customers down only through vendors or other customers", h.Level, h.Ref, h.Before, h.After))
+	}
+	section("Hidden dependence", hidden)
 	if md && opt.Mermaid != "" {
 		fmt.Fprintf(&b, "\n<details><summary>%s</summary>\n\n```mermaid\n%s```\n\n</details>\n", html.EscapeString(opt.MermaidTitle), opt.Mermaid)
 	}
@@ -244,7 +262,7 @@ func existing(in bool, n int) string {
 
 func diffJSON(d *graph.Diff) Diff {
 	out := Diff{Verdict: verdict(d), Fragile: nonNil(Fragility(d)), Added: nonNilInventory(d.Added), Removed: nonNilInventory(d.Removed),
-		Radius: []RadiusChange{}, SPOFs: []SPOFChange{}, Policies: []PolicyChange{}, HHIBefore: d.HHIBefore, HHIAfter: d.HHIAfter}
+		Radius: []RadiusChange{}, SPOFs: []SPOFChange{}, Policies: []PolicyChange{}, HHIBefore: d.HHIBefore, HHIAfter: d.HHIAfter, Hidden: []HiddenChange{}}
 	for _, r := range d.Radius {
 		out.Radius = append(out.Radius, RadiusChange{string(r.Level), r.Ref, r.InBase, r.InHead, r.Before.Down, r.After.Down,
 			r.Before.Degraded, r.After.Degraded, r.Before.WeightDown, r.After.WeightDown, r.Increase()})
@@ -255,7 +273,19 @@ func diffJSON(d *graph.Diff) Diff {
 	for _, p := range d.Policies {
 		out.Policies = append(out.Policies, PolicyChange{p.ID, p.Before, p.After, p.NewViolations, p.Fixed})
 	}
+	for _, h := range d.Hidden {
+		out.Hidden = append(out.Hidden, HiddenChange{string(h.Level), h.Ref, h.Before, h.After})
+	}
 	return out
+}
+
+// HiddenChange is a provider or region whose hidden dependence changed:
+// customers its failure takes down only through vendors or others.
+type HiddenChange struct {
+	Level  string `json:"scope"` // provider or region
+	Ref    string `json:"ref"`
+	Before int    `json:"hidden_before"`
+	After  int    `json:"hidden_after"`
 }
 
 func nonNilInventory(inv graph.Inventory) Inventory {

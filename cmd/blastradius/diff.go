@@ -39,8 +39,10 @@ func newDiffCmd(s streams, runF func(*diffOptions) error) *cobra.Command {
 customers, services and regions added or removed; every single provider,
 region and zone failure whose blast radius changed (customers down and
 degraded, before → after); single points of failure gained and lost per
-customer; policies that started or stopped holding; and the concentration
-index across providers before and after.
+customer; policies that started or stopped holding; providers and regions
+whose hidden dependence changed (customers they take down only through a
+vendor or another service, not through a dependency of the customer's own);
+and the concentration index across providers before and after.
 
 BASE and HEAD are catalog paths (a file or a directory), or git:REF[:PATH] to
 read a catalog from the repository's history without touching the work tree
@@ -53,7 +55,8 @@ change. With -o FILE the format follows the extension (.txt .json .md).
 
 Exit codes:
   0  done (and nothing that --fail-on names was found)
-  1  a catalog is invalid, or --fail-on found new-spof, policy or radius-increase
+  1  a catalog is invalid, or --fail-on found new-spof, policy, radius-increase or
+     hidden-dependence
   2  the request is wrong`,
 		Example: `  blastradius diff examples/ci/base examples/ci/head
   blastradius diff git:origin/main:catalog catalog --format markdown --fail-on new-spof,policy -o diff.md`,

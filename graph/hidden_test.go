@@ -1,0 +1,113 @@
+package graph
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/blastradius/blastradius/catalog"
+)
+
+// TestHiddenAgainstDefinition recomputes the direct / hidden split and the
+// amplification of every provider and region failure by the definition,
+// on random catalogs whose customers depend on customers and on providers
+// through each other: evaluate the failure plainly (the reference), then
+// evaluate each down customer's own entries once more with every node of
+// any other provider, and every other customer, up.
+func TestHiddenAgainstDefinition(t *testing.T) {
+	hidden := 0
+	for gi, g := range randomGraphs(t, 60) {
+		c := g.Catalog()
+		for _, by := range []catalog.Level{catalog.LevelProvider, catalog.LevelRegion} {
+			conc, err := g.Concentration(by, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range conc.Entries {
+				failed := c.Node(e.Ref)
+				st := reference(c, Scenario{Fail: []string{e.Ref}})
+				masked := map[string]catalog.State{}
+				for ref, s := range st {
+					if n := c.Node(ref); n.Kind != catalog.KindCustomer && n.Provider == failed.Provider {
+						masked[ref] = s
+					}
+				}
+				direct, down := 0, 0
+				for _, n := range c.Nodes() {
+					if n.Kind != catalog.KindCustomer || st[n.Ref] != catalog.Down {
+						continue
+					}
+					down++
+					v := catalog.Up
+					for _, d := range n.Deps {
+						v = max(v, contribution(d, masked))
+					}
+					if v == catalog.Down {
+						direct++
+					}
+				}
+				if e.Down != down || e.Direct != direct || e.Hidden != down-direct {
+					t.Fatalf("catalog %d, %s: down %d, direct %d, hidden %d; by the definition %d, %d, %d",
+						gi, e.Ref, e.Down, e.Direct, e.Hidden, down, direct, down-direct)
+				}
+				f, ok := e.Amplification()
+				if ok != (direct > 0) || ok && f != float64(down)/float64(direct) {
+					t.Fatalf("catalog %d, %s: amplification %v (%v)", gi, e.Ref, f, ok)
+				}
+				hidden += e.Hidden
+			}
+		}
+	}
+	if hidden == 0 {
+		t.Error("no random catalog has a hidden dependence: the test checks nothing")
+	}
+}
+
+func TestCarriers(t *testing.T) {
+	g := New(mustLoad(t, `version: 1
+providers:
+  - id: cloud
+    regions: [{id: east}, {id: west}]
+    services: [{id: db}]
+  - id: idp
+    regions: [{id: us}]
+    services:
+      - {id: sso, depends_on: [cloud/db@east]}
+  - id: pay
+    services:
+      - {id: api, scope: global, depends_on: [{any_of: [cloud/db@east, cloud/db@west]}]}
+customers:
+  - {id: shop, depends_on: [cloud/db@east]}
+  - {id: blog, depends_on: [idp/sso@us]}
+  - {id: wiki, depends_on: [idp/sso@us, pay/api]}
+  - {id: app, depends_on: [shop]}
+`))
+	conc, err := g.Concentration(catalog.LevelRegion, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := conc.Entries[0]
+	if f, ok := e.Amplification(); e.Ref != "cloud@east" || e.Down != 4 || e.Direct != 1 || e.Hidden != 3 || !ok || f != 4 {
+		t.Fatalf("%+v, amplification %v %v", e, f, ok)
+	}
+	got, err := g.Carriers("cloud@east")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Carrier{{"idp", 2}, {"shop", 1}}
+	if !slices.Equal(got, want) {
+		t.Errorf("carriers %+v, want %+v", got, want)
+	}
+	for _, e := range conc.Entries {
+		f, ok := e.Amplification()
+		switch e.Ref {
+		case "idp@us":
+			if !ok || f != 1 || e.Direct != 2 {
+				t.Errorf("idp@us: %+v, amplification %v %v", e, f, ok)
+			}
+		case "cloud@west":
+			if ok || e.Down != 0 {
+				t.Errorf("cloud@west: %+v, amplification %v %v: want undefined", e, f, ok)
+			}
+		}
+	}
+}

@@ -33,7 +33,14 @@ type Dependence struct {
 	// every other provider, and every other customer, counted up; else it
 	// is hidden, down only through vendors or other customers.
 	Direct, Hidden int
+	// Carriers are the first few (at most MaxCarriers) of what carries the
+	// hidden dependence, most customers first; see Graph.Carriers.
+	Carriers []Carrier
 }
+
+// MaxCarriers caps the carriers a Concentration keeps per entry, so that
+// its size stays linear in the catalog's.
+const MaxCarriers = 5
 
 // Amplification is all the customers the failure takes down over those it
 // takes down directly; ok is false when none is direct (the factor is
@@ -102,6 +109,15 @@ func (g *Graph) Concentration(by catalog.Level, progress Progress) (*Concentrati
 		}
 	}
 	slices.SortFunc(c.Entries, func(a, b Dependence) int { return compareOutcome(a.Outcome, b.Outcome) })
+	for k := range c.Entries {
+		if e := &c.Entries[k]; e.Hidden > 0 {
+			cs, err := g.Carriers(e.Ref)
+			if err != nil {
+				return nil, err
+			}
+			e.Carriers = cs[:min(len(cs), MaxCarriers)]
+		}
+	}
 	for _, i := range ix.customers {
 		c.Customers = append(c.Customers, CustomerDependence{Customer: ix.nodes[i].Ref,
 			Providers: int(critical[i][0].Load()), Regions: int(critical[i][1].Load())})

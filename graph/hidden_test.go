@@ -97,6 +97,9 @@ customers:
 	if !slices.Equal(got, want) {
 		t.Errorf("carriers %+v, want %+v", got, want)
 	}
+	if !slices.Equal(e.Carriers, want) {
+		t.Errorf("concentration carriers %+v, want %+v", e.Carriers, want)
+	}
 	for _, e := range conc.Entries {
 		f, ok := e.Amplification()
 		switch e.Ref {

@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -224,6 +225,17 @@ type ConcentrationEntry struct {
 	DegradedOnly   int     `json:"degraded_only"` // customers its failure only degrades
 	Users          int     `json:"users"`         // customers that use it at all
 	UsersWeight    float64 `json:"users_weight"`
+	Direct         int     `json:"direct"` // critical customers down by their own entries
+	Hidden         int     `json:"hidden"` // critical customers down only through others
+	// Amplification is critical / direct, null when no customer is direct.
+	Amplification *float64  `json:"amplification"`
+	Carriers      []Carrier `json:"carriers"` // the first few, most first
+}
+
+// Carrier is a provider, or a customer, that carries hidden dependence.
+type Carrier struct {
+	Via       string `json:"via"`
+	Customers int    `json:"customers"`
 }
 
 // ConcentrationCustomer counts what one customer critically depends on.
@@ -246,7 +258,7 @@ func WriteConcentration(w io.Writer, c *graph.Concentration, f Format) error {
 	if f == JSON {
 		out := Concentration{By: string(c.By), HHI: c.HHI, Entries: []ConcentrationEntry{}, Customers: []ConcentrationCustomer{}}
 		for _, e := range c.Entries {
-			out.Entries = append(out.Entries, ConcentrationEntry{e.Ref, e.Down, e.WeightDown, e.WeightDownShare, e.Degraded, e.Users, e.UsersWeight})
+			out.Entries = append(out.Entries, concentrationEntry(e))
 		}
 		for _, cu := range c.Customers {
 			out.Customers = append(out.Customers, ConcentrationCustomer{cu.Customer, cu.Providers, cu.Regions})
@@ -255,14 +267,64 @@ func WriteConcentration(w io.Writer, c *graph.Concentration, f Format) error {
 	}
 	t := &table{
 		title:  fmt.Sprintf("Concentration by %s: HHI of critical dependence %.0f (of 10,000)", c.By, c.HHI),
-		header: []string{string(c.By), "critical (down)", "weight share", "degraded only", "users"},
-		right:  []bool{false, true, true, true, true},
+		header: []string{string(c.By), "critical (down)", "direct", "hidden", "amplification", "weight share", "degraded only", "users"},
+		right:  []bool{false, true, true, true, true, true, true, true},
 	}
 	for _, e := range c.Entries {
-		t.add(e.Ref, phrase.Number(e.Down), phrase.Percent(e.WeightDownShare), phrase.Number(e.Degraded), phrase.Number(e.Users))
+		t.add(e.Ref, phrase.Number(e.Down), phrase.Number(e.Direct), phrase.Number(e.Hidden), phrase.Factor(e.Amplification()),
+			phrase.Percent(e.WeightDownShare), phrase.Number(e.Degraded), phrase.Number(e.Users))
 	}
 	t.notes = append(t.notes, dependenceSpread(c.Customers)...)
+	t.notes = append(t.notes, hiddenNotes(c.By, c.Entries)...)
 	return t.write(w, f)
+}
+
+func concentrationEntry(e graph.Dependence) ConcentrationEntry {
+	out := ConcentrationEntry{Ref: e.Ref, Critical: e.Down, CriticalWeight: e.WeightDown, CriticalShare: e.WeightDownShare,
+		DegradedOnly: e.Degraded, Users: e.Users, UsersWeight: e.UsersWeight, Direct: e.Direct, Hidden: e.Hidden, Carriers: []Carrier{}}
+	if f, ok := e.Amplification(); ok {
+		out.Amplification = &f
+	}
+	for _, c := range e.Carriers {
+		out.Carriers = append(out.Carriers, Carrier(c))
+	}
+	return out
+}
+
+// maxHiddenNotes caps the entries whose carriers a concentration report
+// names.
+const maxHiddenNotes = 10
+
+// hiddenNotes explains the hidden columns and names, for the entries with
+// the most hidden customers, what carries them.
+func hiddenNotes(by catalog.Level, entries []graph.Dependence) []string {
+	hidden := slices.DeleteFunc(slices.Clone(entries), func(e graph.Dependence) bool { return e.Hidden == 0 })
+	if len(hidden) == 0 {
+		return []string{"", "No hidden dependence: every " + string(by) + " takes down only customers that depend on it themselves."}
+	}
+	slices.SortStableFunc(hidden, func(a, b graph.Dependence) int { return cmp.Compare(b.Hidden, a.Hidden) })
+	out := []string{"", "Hidden dependence (customers down only through a vendor or another customer; amplification = critical / direct):"}
+	for _, e := range hidden[:min(len(hidden), maxHiddenNotes)] {
+		out = append(out, fmt.Sprintf("  %s: %s hidden, carried by %s", e.Ref, phrase.Number(e.Hidden), carriedBy(e)))
+	}
+	if more := len(hidden) - maxHiddenNotes; more > 0 {
+		out = append(out, "  and "+phrase.Count(more, string(by), string(by)+"s")+" more")
+	}
+	return out
+}
+
+// carriedBy names an entry's carriers with their customer counts.
+func carriedBy(e graph.Dependence) string {
+	parts := make([]string, 0, len(e.Carriers)+1)
+	rest := e.Hidden
+	for _, c := range e.Carriers {
+		parts = append(parts, fmt.Sprintf("%s (%s)", c.Via, phrase.Number(c.Customers)))
+		rest -= c.Customers
+	}
+	if rest > 0 {
+		parts = append(parts, "others ("+phrase.Number(rest)+")")
+	}
+	return strings.Join(parts, ", ")
 }
 
 // dependenceSpread sums up how many providers and regions customers

@@ -101,6 +101,8 @@ func TestCLI(t *testing.T) {
 			contains: []string{`"hidden-dependence"`, `"hidden_after": 1`}},
 		{name: "diff-hidden-reverse", args: []string{"diff", "testdata/hidden/head.yaml", "testdata/hidden/base.yaml", "--fail-on", "hidden-dependence"},
 			contains: []string{"region cloud@east: 1 → 0"}},
+		{name: "concentration-hidden", args: []string{"concentration", "-c", "testdata/hidden/head.yaml", "--by", "region"},
+			contains: []string{"cloud@east: 1 hidden, carried by pay (1)"}},
 		{name: "diff-bad-fail-on", args: []string{"diff", "../../examples/ci/base", "../../examples/ci/head", "--fail-on", "everything"}, code: 2},
 		{name: "diff-with-catalog-flag", args: []string{"diff", "--example", "../../examples/ci/base", "../../examples/ci/head"}, code: 2},
 		{name: "graph-depth-without-focus", args: []string{"graph", "--example", "--depth", "2"}, code: 2},

@@ -49,6 +49,15 @@ func Weight(w float64) string {
 // "59.3%".
 func Percent(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }
 
+// Factor writes a ratio such as an amplification factor, "4.00×", or
+// "undefined" when it is not defined.
+func Factor(f float64, ok bool) string {
+	if !ok {
+		return "undefined"
+	}
+	return fmt.Sprintf("%.2f×", f)
+}
+
 // OrList joins words as "a", "a or b", "a, b or c".
 func OrList(words []string) string {
 	if len(words) <= 1 {

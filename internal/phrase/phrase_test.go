@@ -62,3 +62,15 @@ func TestCause(t *testing.T) {
 		}
 	}
 }
+
+func TestFactor(t *testing.T) {
+	for _, c := range []struct {
+		f    float64
+		ok   bool
+		want string
+	}{{4, true, "4.00×"}, {23.0 / 22, true, "1.05×"}, {0, false, "undefined"}} {
+		if got := Factor(c.f, c.ok); got != c.want {
+			t.Errorf("Factor(%v, %v) = %q, want %q", c.f, c.ok, got, c.want)
+		}
+	}
+}

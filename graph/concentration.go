@@ -153,12 +153,13 @@ func (g *Graph) Carriers(ref string) ([]Carrier, error) {
 	ix := g.ix
 	keep := ix.provider[ix.ids[ref]]
 	count := map[string]int{}
+	memo := make([]int32, len(ix.nodes)) // per node: 2 + its carrier (-1: none), or 0 when not yet known
 	for _, i := range ix.customers {
 		if ev.state[i] != catalog.Down || ix.direct(i, ev.state, keep) {
 			continue
 		}
-		if via := ix.carrier(ev.links, i, keep); via != "" {
-			count[via]++
+		if via := ix.carrier(ev.links, i, keep, memo); via >= 0 {
+			count[carrierName(ix.nodes[via])]++
 		}
 	}
 	out := make([]Carrier, 0, len(count))
@@ -172,16 +173,33 @@ func (g *Graph) Carriers(ref string) ([]Carrier, error) {
 }
 
 // carrier walks customer i's cause path to the first node that is not of
-// provider keep, and names it.
-func (ix *index) carrier(l *links, i int32, keep int32) string {
+// provider keep, or is another customer, and returns it, or -1 when there
+// is none. memo remembers the answer for every node walked, so that the
+// walks of all customers together stay linear in the nodes.
+func (ix *index) carrier(l *links, i int32, keep int32, memo []int32) int32 {
+	var walked []int32
+	found := int32(-1)
 	for j := l.next[i] - 1; j >= 0; j = l.next[j] - 1 {
-		n := ix.nodes[j]
-		switch {
-		case n.Kind == catalog.KindCustomer:
-			return n.Ref
-		case ix.provider[j] != keep:
-			return n.Provider
+		if memo[j] != 0 {
+			found = memo[j] - 2
+			break
+		}
+		walked = append(walked, j)
+		if ix.nodes[j].Kind == catalog.KindCustomer || ix.provider[j] != keep {
+			found = j
+			break
 		}
 	}
-	return ""
+	for _, j := range walked {
+		memo[j] = found + 2
+	}
+	return found
+}
+
+// carrierName names a carrier: a customer by its ref, else by provider.
+func carrierName(n *catalog.Node) string {
+	if n.Kind == catalog.KindCustomer {
+		return n.Ref
+	}
+	return n.Provider
 }

@@ -37,14 +37,11 @@ func (g *Graph) SPOFs(refs []string, order int, progress Progress) ([]SPOF, erro
 		ids = ix.customers
 	}
 	for _, ref := range refs {
-		n, err := g.cat.Lookup(ref)
+		id, err := g.customer(ref)
 		if err != nil {
 			return nil, err
 		}
-		if n.Kind != catalog.KindCustomer {
-			return nil, &catalog.RefError{Ref: ref, Reason: ref + " is a " + n.Kind.String() + ", not a customer"}
-		}
-		ids = append(ids, ix.ids[ref])
+		ids = append(ids, id)
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
@@ -300,3 +297,16 @@ func (c *cuts) cutBy(p [2]int32) bool {
 }
 
 func comparePair(a, b [2]int32) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) }
+
+// customer looks up the customer named by ref; an unknown ref, or one that
+// is not a customer's, gives a *catalog.RefError.
+func (g *Graph) customer(ref string) (int32, error) {
+	n, err := g.cat.Lookup(ref)
+	if err != nil {
+		return -1, err
+	}
+	if n.Kind != catalog.KindCustomer {
+		return -1, &catalog.RefError{Ref: ref, Reason: ref + " is a " + n.Kind.String() + ", not a customer"}
+	}
+	return g.ix.ids[n.Ref], nil
+}

@@ -193,15 +193,23 @@ func WriteSPOFs(w io.Writer, spofs []graph.SPOF, f Format) error {
 	return err
 }
 
-// maxListed is how many single points of failure of one customer the text
-// and Markdown outputs and the report list.
+// maxListed is how many names of one kind (a customer's single points of
+// failure, a supplier's vendors) the text and Markdown outputs and the
+// report list.
 const maxListed = 20
 
 // listRefs joins the first maxListed refs of s and says how many more it
 // has.
-func listRefs(s graph.RefSet) string {
-	list := strings.Join(s.Head(maxListed), ", ")
-	if more := s.Len() - maxListed; more > 0 {
+func listRefs(s graph.RefSet) string { return joinHead(s.Head(maxListed), s.Len()) }
+
+// listNames joins the first maxListed names and says how many more there
+// are.
+func listNames(names []string) string { return joinHead(names[:min(len(names), maxListed)], len(names)) }
+
+// joinHead joins the first names of a list of total.
+func joinHead(head []string, total int) string {
+	list := strings.Join(head, ", ")
+	if more := total - len(head); more > 0 {
 		list += " and " + phrase.Number(more) + " more"
 	}
 	return list

@@ -94,8 +94,22 @@ func (t *table) markdown(b *bytes.Buffer) {
 	for _, row := range t.rows {
 		cells(row, true)
 	}
+	// Each note is a paragraph; an indented one is an item of a list, and
+	// an empty one, a break in text, is left out.
+	inList := false
 	for _, n := range t.notes {
-		b.WriteString("\n" + escapeMarkdown(n) + "\n")
+		item, ok := strings.CutPrefix(n, "  ")
+		switch {
+		case n == "":
+			continue
+		case ok && inList:
+			b.WriteString("- " + escapeMarkdown(item) + "\n")
+		case ok:
+			b.WriteString("\n- " + escapeMarkdown(item) + "\n")
+		default:
+			b.WriteString("\n" + escapeMarkdown(n) + "\n")
+		}
+		inList = ok
 	}
 }
 

@@ -140,6 +140,14 @@ those that use it at all; the Herfindahl–Hirschman index of critical
 dependence; and how many customers critically depend on 0, 1, 2 or more
 providers and regions (per customer in JSON).
 
+The customers a failure takes down are split into direct and hidden. A
+customer is direct when its own dependency entries are down even with every
+node of every other provider, and every other customer, counted up; else it
+is hidden: it goes down only through a vendor or another customer, and the
+report names what carries it (the first vendor or customer on its cause
+path). Amplification is all the customers taken down over the direct ones;
+it is undefined (null in JSON) when none is direct.
+
 ` + exitCodesHelp,
 		Example: `  blastradius concentration --example
   blastradius concentration -c ./catalog --by region --format json`,

@@ -24,17 +24,20 @@ func completeRefs(cmd *cobra.Command, src *catalogSource, flags ...string) {
 	})
 }
 
-// completeCustomers completes the given flags with the catalog's customers.
+// completeCustomers completes the given flags with the catalog's customers;
+// the flag name "" stands for the command's first argument.
 func completeCustomers(cmd *cobra.Command, src *catalogSource, flags ...string) {
-	complete(cmd, src, flags, func(c *catalog.Catalog) []string {
-		var refs []string
-		for _, n := range c.Nodes() {
-			if n.Kind == catalog.KindCustomer {
-				refs = append(refs, n.Ref)
-			}
+	complete(cmd, src, flags, customerRefs)
+}
+
+func customerRefs(c *catalog.Catalog) []string {
+	var refs []string
+	for _, n := range c.Nodes() {
+		if n.Kind == catalog.KindCustomer {
+			refs = append(refs, n.Ref)
 		}
-		return refs
-	})
+	}
+	return refs
 }
 
 // completeScenarios completes the given flags with the catalog's scenario ids.
@@ -47,9 +50,10 @@ func completePolicies(cmd *cobra.Command, src *catalogSource, flags ...string) {
 	complete(cmd, src, flags, (*catalog.Catalog).PolicyIDs)
 }
 
-// complete registers, for each flag, a completion that loads the catalog
-// (quietly: a catalog that does not load completes nothing) and offers the
-// candidates that start with what is typed.
+// complete registers, for each flag (or, for "", the first argument), a
+// completion that loads the catalog (quietly: a catalog that does not load
+// completes nothing) and offers the candidates that start with what is
+// typed.
 func complete(cmd *cobra.Command, src *catalogSource, flags []string, candidates func(*catalog.Catalog) []string) {
 	fn := func(_ *cobra.Command, _ []string, typed string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		var cat *catalog.Catalog
@@ -74,6 +78,15 @@ func complete(cmd *cobra.Command, src *catalogSource, flags []string, candidates
 		return out, cobra.ShellCompDirectiveNoFileComp
 	}
 	for _, f := range flags {
+		if f == "" {
+			cmd.ValidArgsFunction = func(c *cobra.Command, args []string, typed string) ([]cobra.Completion, cobra.ShellCompDirective) {
+				if len(args) > 0 {
+					return nil, cobra.ShellCompDirectiveNoFileComp
+				}
+				return fn(c, args, typed)
+			}
+			continue
+		}
 		cmd.RegisterFlagCompletionFunc(f, fn)
 	}
 }

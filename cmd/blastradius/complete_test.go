@@ -23,6 +23,8 @@ func TestComplete(t *testing.T) {
 		{args: []string{"graph", "--example", "--focus", "roo"}, want: []string{"roomba"}},
 		{args: []string{"spof", "--example", "--customer", "net"}, want: []string{"netflix"}},
 		{args: []string{"spof", "--example", "--customer", "aws"}, want: nil}, // not a customer
+		{args: []string{"supply-chain", "--example", "ro"}, want: []string{"robinhood", "roku", "roomba"}},
+		{args: []string{"supply-chain", "--example", "roomba", ""}, want: nil}, // one argument only
 		{args: []string{"check", "--example", "--policy", ""}, want: []string{"critical-survives-any-region", "region-blast-radius-cap"}},
 		{args: []string{"check", "-c", "../../examples/ci/head", "--policy", "region"}, want: []string{"region-cap"}},
 		{args: []string{"check", "--disable-lint", ""}, want: []string{"no-dependencies", "shared-fate"}},

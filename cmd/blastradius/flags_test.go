@@ -121,6 +121,10 @@ func TestOutputFlags(t *testing.T) {
 			o, err := parse(t, newConcentrationCmd, args...)
 			return field(o, err, func(o *concentrationOptions) string { return o.format })
 		},
+		"supply-chain": func(args ...string) (string, error) {
+			o, err := parse(t, newSupplyChainCmd, append([]string{"netflix"}, args...)...)
+			return field(o, err, func(o *supplyChainOptions) string { return o.format })
+		},
 		"check": func(args ...string) (string, error) {
 			o, err := parse(t, newCheckCmd, args...)
 			return field(o, err, func(o *checkOptions) string { return o.format })
@@ -204,6 +208,14 @@ func TestAnalysisFlags(t *testing.T) {
 		if err != nil || o.by.value != "region" {
 			t.Fatalf("%+v %v", o, err)
 		}
+	})
+	t.Run("supply-chain", func(t *testing.T) {
+		o, err := parse(t, newSupplyChainCmd, "--example", "netflix")
+		if err != nil || o.customer != "netflix" || o.format != "text" {
+			t.Fatalf("%+v %v", o, err)
+		}
+		_, err = parse(t, newSupplyChainCmd, "--example")
+		wantUsage(t, err, "accepts 1 arg(s), received 0")
 	})
 	t.Run("check", func(t *testing.T) {
 		o, err := parse(t, newCheckCmd, "--example", "--policy", "p1", "--policy", "p2", "--disable-lint", "shared-fate")

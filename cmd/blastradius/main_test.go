@@ -103,6 +103,13 @@ func TestCLI(t *testing.T) {
 			contains: []string{"region cloud@east: 1 → 0"}},
 		{name: "concentration-hidden", args: []string{"concentration", "-c", "testdata/hidden/head.yaml", "--by", "region"},
 			contains: []string{"cloud@east: 1 hidden, carried by pay (1)"}},
+		// supply-chain: every provider behind one customer, by rank.
+		{name: "supply-chain-text", args: []string{"supply-chain", "-c", "testdata/supply.yaml", "wiki"},
+			contains: []string{"Supply chain of wiki: 4 providers, 3 critical", "cloud: down by cloud@east; degraded by cloud@west"}},
+		{name: "supply-chain-json", args: []string{"supply-chain", "-c", "testdata/supply.yaml", "wiki", "--format", "json"}},
+		{name: "supply-chain-markdown", args: []string{"supply-chain", "-c", "testdata/supply.yaml", "app", "--format", "markdown"}},
+		{name: "supply-chain-unknown", args: []string{"supply-chain", "-c", "testdata/supply.yaml", "wik"}, code: 2},
+		{name: "supply-chain-not-customer", args: []string{"supply-chain", "-c", "testdata/supply.yaml", "cloud@east"}, code: 2},
 		{name: "diff-bad-fail-on", args: []string{"diff", "../../examples/ci/base", "../../examples/ci/head", "--fail-on", "everything"}, code: 2},
 		{name: "diff-with-catalog-flag", args: []string{"diff", "--example", "../../examples/ci/base", "../../examples/ci/head"}, code: 2},
 		{name: "graph-depth-without-focus", args: []string{"graph", "--example", "--depth", "2"}, code: 2},

@@ -173,6 +173,7 @@ directory of them) or --example (the bundled AWS us-east-1, 7 Dec 2021 catalog).
 		newRankCmd(s, nil),
 		newSPOFCmd(s, nil),
 		newConcentrationCmd(s, nil),
+		newSupplyChainCmd(s, nil),
 		newCheckCmd(s, nil),
 		newBacktestCmd(s, nil),
 		newDiffCmd(s, nil),

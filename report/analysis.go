@@ -204,7 +204,9 @@ func listRefs(s graph.RefSet) string { return joinHead(s.Head(maxListed), s.Len(
 
 // listNames joins the first maxListed names and says how many more there
 // are.
-func listNames(names []string) string { return joinHead(names[:min(len(names), maxListed)], len(names)) }
+func listNames(names []string) string {
+	return joinHead(names[:min(len(names), maxListed)], len(names))
+}
 
 // joinHead joins the first names of a list of total.
 func joinHead(head []string, total int) string {

@@ -308,11 +308,10 @@ const maxHiddenNotes = 10
 // hiddenNotes explains the hidden columns and names, for the entries with
 // the most hidden customers, what carries them.
 func hiddenNotes(by catalog.Level, entries []graph.Dependence) []string {
-	hidden := slices.DeleteFunc(slices.Clone(entries), func(e graph.Dependence) bool { return e.Hidden == 0 })
+	hidden := mostHidden(entries)
 	if len(hidden) == 0 {
 		return []string{"", "No hidden dependence: every " + string(by) + " takes down only customers that depend on it themselves."}
 	}
-	slices.SortStableFunc(hidden, func(a, b graph.Dependence) int { return cmp.Compare(b.Hidden, a.Hidden) })
 	out := []string{"", "Hidden dependence (customers down only through a vendor or another customer; amplification = critical / direct):"}
 	for _, e := range hidden[:min(len(hidden), maxHiddenNotes)] {
 		out = append(out, fmt.Sprintf("  %s: %s hidden, carried by %s", e.Ref, phrase.Number(e.Hidden), carriedBy(e)))
@@ -321,6 +320,14 @@ func hiddenNotes(by catalog.Level, entries []graph.Dependence) []string {
 		out = append(out, "  and "+phrase.Count(more, string(by), string(by)+"s")+" more")
 	}
 	return out
+}
+
+// mostHidden returns the entries with hidden dependence, the most hidden
+// customers first, then in their order.
+func mostHidden(entries []graph.Dependence) []graph.Dependence {
+	hidden := slices.DeleteFunc(slices.Clone(entries), func(e graph.Dependence) bool { return e.Hidden == 0 })
+	slices.SortStableFunc(hidden, func(a, b graph.Dependence) int { return cmp.Compare(b.Hidden, a.Hidden) })
+	return hidden
 }
 
 // carriedBy names an entry's carriers with their customer counts.

@@ -52,6 +52,8 @@ type view struct {
 	Providers                       []providerRow
 	Ranks                           []rankView
 	Concentration                   []concentrationView
+	Hidden                          []hiddenRow
+	HiddenMore                      string
 	Heatmap                         template.HTML
 	HeatmapMore                     string
 	SPOFs                           []spofRow
@@ -93,7 +95,9 @@ type concentrationView struct {
 	Rows                  []concentrationRow
 }
 
-type concentrationRow struct{ Ref, Down, Share, Degraded, Users string }
+type concentrationRow struct{ Ref, Down, Direct, Hidden, Amplification, Share, Degraded, Users string }
+
+type hiddenRow struct{ Level, Ref, Down, Direct, Hidden, Amplification, Carriers string }
 
 type spofRow struct{ Customer, Count, List string }
 
@@ -138,6 +142,7 @@ func newView(d *Document) view {
 	for _, c := range []*graph.Concentration{d.Providers, d.Regions} {
 		v.Concentration = append(v.Concentration, newConcentrationView(c))
 	}
+	v.Hidden, v.HiddenMore = hiddenRows(d.Providers, d.Regions)
 	v.Heatmap, v.HeatmapMore = heatmap(d.Heatmap)
 	for k, s := range d.SPOFs {
 		if s.Singles.Len() == 0 {
@@ -249,9 +254,33 @@ func newConcentrationView(c *graph.Concentration) concentrationView {
 			cv.More = fmt.Sprintf("%s more not shown.", phrase.Number(len(c.Entries)-maxRows))
 			break
 		}
-		cv.Rows = append(cv.Rows, concentrationRow{e.Ref, phrase.Number(e.Down), phrase.Percent(e.WeightDownShare), phrase.Number(e.Degraded), phrase.Number(e.Users)})
+		cv.Rows = append(cv.Rows, concentrationRow{e.Ref, phrase.Number(e.Down), phrase.Number(e.Direct), phrase.Number(e.Hidden),
+			phrase.Factor(e.Amplification()), phrase.Percent(e.WeightDownShare), phrase.Number(e.Degraded), phrase.Number(e.Users)})
 	}
 	return cv
+}
+
+// hiddenRows lists the providers and regions with hidden dependence, the
+// most hidden customers first, each with what carries it.
+func hiddenRows(cs ...*graph.Concentration) ([]hiddenRow, string) {
+	var entries []graph.Dependence
+	level := map[string]catalog.Level{}
+	for _, c := range cs {
+		for _, e := range c.Entries {
+			level[e.Ref] = c.By
+		}
+		entries = append(entries, c.Entries...)
+	}
+	hidden := mostHidden(entries)
+	var rows []hiddenRow
+	for k, e := range hidden {
+		if k == maxRows {
+			return rows, fmt.Sprintf("%s more not shown (see blastradius concentration --format json).", phrase.Number(len(hidden)-maxRows))
+		}
+		rows = append(rows, hiddenRow{string(level[e.Ref]), e.Ref, phrase.Number(e.Down), phrase.Number(e.Direct), phrase.Number(e.Hidden),
+			phrase.Factor(e.Amplification()), carriedBy(e)})
+	}
+	return rows, ""
 }
 
 // heatmap draws customers × failures as an SVG grid: a coloured cell with

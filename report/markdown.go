@@ -64,14 +64,26 @@ func WriteMarkdown(w io.Writer, d *Document) error {
 		fmt.Fprintf(&b, "\n### By %s: HHI %s\n", c.By, c.HHI)
 		rows = nil
 		for _, x := range c.Rows {
-			rows = append(rows, []string{x.Ref, x.Down, x.Share, x.Degraded, x.Users})
+			rows = append(rows, []string{x.Ref, x.Down, x.Direct, x.Hidden, x.Amplification, x.Share, x.Degraded, x.Users})
 		}
-		table([]string{c.By, "critical (down)", "critical share of weight", "degraded only", "users"}, rows)
+		table([]string{c.By, "critical (down)", "direct", "hidden", "amplification", "critical share of weight", "degraded only", "users"}, rows)
 		more(c.More)
 		more(c.Spread)
 	}
 
-	b.WriteString("\n## 5. Single points of failure\n")
+	b.WriteString("\n## 5. Hidden concentration\n\nA customer a failure takes down is direct when its own dependencies are down even with every other provider's nodes, and every other customer, up; otherwise it is hidden: down only through a vendor or another customer. Each carrier is the first vendor or customer on a hidden customer's cause path. Amplification is all the customers taken down over the direct ones.\n")
+	if len(v.Hidden) == 0 {
+		b.WriteString("\nNo hidden dependence: every provider and region takes down only customers that depend on it themselves.\n")
+	} else {
+		rows = nil
+		for _, x := range v.Hidden {
+			rows = append(rows, []string{x.Ref, x.Level, x.Down, x.Direct, x.Hidden, x.Amplification, x.Carriers})
+		}
+		table([]string{"failure", "of", "critical (down)", "direct", "hidden", "amplification", "carried by (hidden customers)"}, rows)
+		more(v.HiddenMore)
+	}
+
+	b.WriteString("\n## 6. Single points of failure\n")
 	rows = nil
 	for _, s := range v.SPOFs {
 		rows = append(rows, []string{s.Customer, s.Count, s.List})
@@ -79,7 +91,7 @@ func WriteMarkdown(w io.Writer, d *Document) error {
 	table([]string{"customer", "count", "single points of failure"}, rows)
 	more(v.SPOFsMore)
 
-	b.WriteString("\n## 6. Scenarios\n")
+	b.WriteString("\n## 7. Scenarios\n")
 	for _, s := range v.Scenarios {
 		fmt.Fprintf(&b, "\n### %s\n\n%s\n\n![The blast radius of %s](%s)\n", e(s.Title), e(s.Summary), e(s.ID), s.File)
 		rows = nil
@@ -94,7 +106,7 @@ func WriteMarkdown(w io.Writer, d *Document) error {
 		more(s.More)
 	}
 
-	b.WriteString("\n## 7. Policies\n")
+	b.WriteString("\n## 8. Policies\n")
 	for _, p := range v.Policies {
 		fmt.Fprintf(&b, "\n### %s: %s\n\n%s (%s tried, %s.)\n", p.Verdict, e(p.ID), e(p.Text), p.Failures, p.Count)
 		if len(p.Rows) > 0 {
@@ -112,7 +124,7 @@ func WriteMarkdown(w io.Writer, d *Document) error {
 	b.WriteString("\n")
 	more(v.FindingsMore)
 
-	b.WriteString("\n## 8. Backtests\n")
+	b.WriteString("\n## 9. Backtests\n")
 	if len(v.Backtests) == 0 {
 		b.WriteString("\nNo scenario of the catalog carries expect.\n")
 	}

@@ -24,8 +24,8 @@ func loadGraph(t *testing.T, name string) *graph.Graph {
 		err error
 	)
 	switch name {
-	case "small":
-		cat, err = catalog.Load(filepath.Join("testdata", "small.yaml"))
+	case "small", "vendors":
+		cat, err = catalog.Load(filepath.Join("testdata", name+".yaml"))
 	case "aws":
 		cat, err = catalog.LoadFS(examples.AWS20211207())
 	default:

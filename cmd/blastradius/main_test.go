@@ -110,6 +110,8 @@ func TestCLI(t *testing.T) {
 		{name: "supply-chain-markdown", args: []string{"supply-chain", "-c", "testdata/supply.yaml", "app", "--format", "markdown"}},
 		{name: "supply-chain-unknown", args: []string{"supply-chain", "-c", "testdata/supply.yaml", "wik"}, code: 2},
 		{name: "supply-chain-not-customer", args: []string{"supply-chain", "-c", "testdata/supply.yaml", "cloud@east"}, code: 2},
+		{name: "concentration-no-hidden", args: []string{"concentration", "-c", "testdata/hidden/base.yaml", "--by", "region"},
+			contains: []string{"No hidden dependence: every region takes down only customers that depend on it themselves."}},
 		{name: "diff-bad-fail-on", args: []string{"diff", "../../examples/ci/base", "../../examples/ci/head", "--fail-on", "everything"}, code: 2},
 		{name: "diff-with-catalog-flag", args: []string{"diff", "--example", "../../examples/ci/base", "../../examples/ci/head"}, code: 2},
 		{name: "graph-depth-without-focus", args: []string{"graph", "--example", "--depth", "2"}, code: 2},

@@ -148,3 +148,34 @@ func BenchmarkLint(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkConcentration measures concentration by region — the sweep of
+// every provider and region with the direct / hidden split, and the
+// carriers of each region with hidden dependence — beside Rank of the
+// same failures, the sweep without either, as its baseline.
+func BenchmarkConcentration(b *testing.B) {
+	for _, c := range analysisCatalogs() {
+		g := New(c.load(b))
+		b.Run(c.name+"/rank", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := g.Rank(catalog.LevelRegion, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(c.name+"/concentration", func(b *testing.B) {
+			var conc *Concentration
+			var err error
+			for b.Loop() {
+				if conc, err = g.Concentration(catalog.LevelRegion, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			hidden := 0
+			for _, e := range conc.Entries {
+				hidden += e.Hidden
+			}
+			b.ReportMetric(float64(hidden), "hidden-customers")
+		})
+	}
+}

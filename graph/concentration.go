@@ -34,8 +34,10 @@ type Dependence struct {
 	// is hidden, down only through vendors or other customers.
 	Direct, Hidden int
 	// Carriers are the first few (at most MaxCarriers) of what carries the
-	// hidden dependence, most customers first; see Graph.Carriers.
-	Carriers []Carrier
+	// hidden dependence, most customers first (see Graph.Carriers), and
+	// MoreCarriers counts the others.
+	Carriers     []Carrier
+	MoreCarriers int
 }
 
 // MaxCarriers caps the carriers a Concentration keeps per entry, so that
@@ -83,6 +85,7 @@ func (g *Graph) Concentration(by catalog.Level, progress Progress) (*Concentrati
 			slot = 1
 		}
 		keep := ix.provider[all[k]]
+		carried := map[string]int{}
 		for _, i := range p.touched {
 			if p.state[i] == catalog.Down && ix.nodes[i].Kind == catalog.KindCustomer {
 				critical[i][slot].Add(1)
@@ -90,9 +93,12 @@ func (g *Graph) Concentration(by catalog.Level, progress Progress) (*Concentrati
 					d.Direct++
 				} else {
 					d.Hidden++
+					ix.carriers(i, p.state, keep, carried)
 				}
 			}
 		}
+		cs := sortCarriers(carried)
+		d.Carriers, d.MoreCarriers = cs[:min(len(cs), MaxCarriers)], max(len(cs)-MaxCarriers, 0)
 	}, progress)
 	c := &Concentration{By: by, Entries: impacts[:len(provs)]}
 	if by == catalog.LevelRegion {
@@ -109,15 +115,6 @@ func (g *Graph) Concentration(by catalog.Level, progress Progress) (*Concentrati
 		}
 	}
 	slices.SortFunc(c.Entries, func(a, b Dependence) int { return compareOutcome(a.Outcome, b.Outcome) })
-	for k := range c.Entries {
-		if e := &c.Entries[k]; e.Hidden > 0 {
-			cs, err := g.Carriers(e.Ref)
-			if err != nil {
-				return nil, err
-			}
-			e.Carriers = cs[:min(len(cs), MaxCarriers)]
-		}
-	}
 	for _, i := range ix.customers {
 		c.Customers = append(c.Customers, CustomerDependence{Customer: ix.nodes[i].Ref,
 			Providers: int(critical[i][0].Load()), Regions: int(critical[i][1].Load())})
@@ -132,68 +129,70 @@ func (ix *index) direct(i int32, st []catalog.State, keep int32) bool {
 }
 
 // Carrier is what carries hidden dependence on a failed provider or
-// region: another provider, or another customer, through which customers
-// go down.
+// region: another provider (a vendor), or another customer, that hidden
+// customers depend on directly and that the failure takes down.
 type Carrier struct {
 	Via       string // a provider id or a customer ref
-	Customers int    // hidden customers whose cause path passes through it first
+	Customers int    // the hidden customers it carries
 }
 
-// Carriers evaluates the failure of the node named by ref and, for each
-// customer it takes down only through others (hidden, see Dependence),
-// names the first node on the customer's cause path that is neither the
-// customer nor of the failed node's provider: by its provider's id, or by
-// its ref when it is another customer. The carriers come sorted by the
+// Carriers fails the node named by ref and, for each customer its failure
+// takes down only through others (hidden, see Dependence), names what
+// carries it: the other providers, by id, and the other customers, by
+// ref, that its own dependency entries name and that are down. A customer
+// carried by two vendors counts for both. The carriers come sorted by the
 // customers they carry, most first, then by name.
 func (g *Graph) Carriers(ref string) ([]Carrier, error) {
-	ev, err := g.Evaluate(Scenario{Fail: []string{ref}})
-	if err != nil {
+	if _, err := g.cat.Lookup(ref); err != nil {
 		return nil, err
 	}
 	ix := g.ix
-	keep := ix.provider[ix.ids[ref]]
-	count := map[string]int{}
-	memo := make([]int32, len(ix.nodes)) // per node: 2 + its carrier (-1: none), or 0 when not yet known
+	id := ix.ids[ref]
+	p := newPropagator(ix)
+	p.run(single(id))
+	keep, carried := ix.provider[id], map[string]int{}
 	for _, i := range ix.customers {
-		if ev.state[i] != catalog.Down || ix.direct(i, ev.state, keep) {
-			continue
-		}
-		if via := ix.carrier(ev.links, i, keep, memo); via >= 0 {
-			count[carrierName(ix.nodes[via])]++
+		if p.state[i] == catalog.Down && !ix.direct(i, p.state, keep) {
+			ix.carriers(i, p.state, keep, carried)
 		}
 	}
-	out := make([]Carrier, 0, len(count))
-	for via, n := range count {
+	return sortCarriers(carried), nil
+}
+
+// carriers counts, into carried, each owner that carries hidden customer
+// i in states st where provider keep failed: the providers other than
+// keep, and the other customers, among the nodes i depends on directly
+// that are down. Were none down (a quorum that counts degraded members as
+// missing), the affected ones carry it.
+func (ix *index) carriers(i int32, st []catalog.State, keep int32, carried map[string]int) {
+	for _, worst := range []catalog.State{catalog.Down, catalog.Degraded} {
+		var names []string
+		for _, j := range ix.deps[ix.depStart[i]:ix.depStart[i+1]] {
+			if st[j] >= worst && (ix.provider[j] != keep || ix.nodes[j].Kind == catalog.KindCustomer) {
+				names = append(names, carrierName(ix.nodes[j]))
+			}
+		}
+		if len(names) > 0 {
+			slices.Sort(names)
+			for _, name := range slices.Compact(names) {
+				carried[name]++
+			}
+			return
+		}
+	}
+}
+
+// sortCarriers lists the counts of carried, most customers first, then by
+// name.
+func sortCarriers(carried map[string]int) []Carrier {
+	out := make([]Carrier, 0, len(carried))
+	for via, n := range carried {
 		out = append(out, Carrier{via, n})
 	}
 	slices.SortFunc(out, func(a, b Carrier) int {
 		return cmp.Or(cmp.Compare(b.Customers, a.Customers), cmp.Compare(a.Via, b.Via))
 	})
-	return out, nil
-}
-
-// carrier walks customer i's cause path to the first node that is not of
-// provider keep, or is another customer, and returns it, or -1 when there
-// is none. memo remembers the answer for every node walked, so that the
-// walks of all customers together stay linear in the nodes.
-func (ix *index) carrier(l *links, i int32, keep int32, memo []int32) int32 {
-	var walked []int32
-	found := int32(-1)
-	for j := l.next[i] - 1; j >= 0; j = l.next[j] - 1 {
-		if memo[j] != 0 {
-			found = memo[j] - 2
-			break
-		}
-		walked = append(walked, j)
-		if ix.nodes[j].Kind == catalog.KindCustomer || ix.provider[j] != keep {
-			found = j
-			break
-		}
-	}
-	for _, j := range walked {
-		memo[j] = found + 2
-	}
-	return found
+	return out
 }
 
 // carrierName names a carrier: a customer by its ref, else by provider.

@@ -32,6 +32,7 @@ func TestHiddenAgainstDefinition(t *testing.T) {
 					}
 				}
 				direct, down := 0, 0
+				carried := map[string]int{}
 				for _, n := range c.Nodes() {
 					if n.Kind != catalog.KindCustomer || st[n.Ref] != catalog.Down {
 						continue
@@ -43,7 +44,12 @@ func TestHiddenAgainstDefinition(t *testing.T) {
 					}
 					if v == catalog.Down {
 						direct++
+						continue
 					}
+					carriedBy(c, n, st, failed.Provider, carried)
+				}
+				if got, want := append(e.Carriers, make([]Carrier, e.MoreCarriers)...), carried; !sameCarriers(got, want) {
+					t.Fatalf("catalog %d, %s: carriers %v (and %d more), by the definition %v", gi, e.Ref, e.Carriers, e.MoreCarriers, want)
 				}
 				if e.Down != down || e.Direct != direct || e.Hidden != down-direct {
 					t.Fatalf("catalog %d, %s: down %d, direct %d, hidden %d; by the definition %d, %d, %d",
@@ -60,6 +66,46 @@ func TestHiddenAgainstDefinition(t *testing.T) {
 	if hidden == 0 {
 		t.Error("no random catalog has a hidden dependence: the test checks nothing")
 	}
+}
+
+// carriedBy counts what carries hidden customer n, by the definition: the
+// other providers and customers whose nodes n names and that are down (or,
+// were none down, affected).
+func carriedBy(c *catalog.Catalog, n *catalog.Node, st map[string]catalog.State, failed string, carried map[string]int) {
+	for _, worst := range []catalog.State{catalog.Down, catalog.Degraded} {
+		names := map[string]bool{}
+		for _, ref := range n.Targets() {
+			t := c.Node(ref)
+			switch {
+			case st[ref] < worst:
+			case t.Kind == catalog.KindCustomer:
+				names[ref] = true
+			case t.Provider != failed:
+				names[t.Provider] = true
+			}
+		}
+		for name := range names {
+			carried[name]++
+		}
+		if len(names) > 0 {
+			return
+		}
+	}
+}
+
+// sameCarriers reports whether the carriers a concentration kept (the
+// first few, then as many zero values as it left out) agree with the
+// counts of the definition.
+func sameCarriers(got []Carrier, want map[string]int) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for _, c := range got {
+		if c.Via != "" && want[c.Via] != c.Customers {
+			return false
+		}
+	}
+	return true
 }
 
 func TestCarriers(t *testing.T) {

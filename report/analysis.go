@@ -239,10 +239,12 @@ type ConcentrationEntry struct {
 	Hidden         int     `json:"hidden"` // critical customers down only through others
 	// Amplification is critical / direct, null when no customer is direct.
 	Amplification *float64  `json:"amplification"`
-	Carriers      []Carrier `json:"carriers"` // the first few, most first
+	Carriers      []Carrier `json:"carriers"`      // the first few, most first
+	MoreCarriers  int       `json:"more_carriers"` // how many carriers are left out
 }
 
-// Carrier is a provider, or a customer, that carries hidden dependence.
+// Carrier is a provider (a vendor), or a customer, that carries hidden
+// dependence: hidden customers depend on it directly, and it is down.
 type Carrier struct {
 	Via       string `json:"via"`
 	Customers int    `json:"customers"`
@@ -291,7 +293,8 @@ func WriteConcentration(w io.Writer, c *graph.Concentration, f Format) error {
 
 func concentrationEntry(e graph.Dependence) ConcentrationEntry {
 	out := ConcentrationEntry{Ref: e.Ref, Critical: e.Down, CriticalWeight: e.WeightDown, CriticalShare: e.WeightDownShare,
-		DegradedOnly: e.Degraded, Users: e.Users, UsersWeight: e.UsersWeight, Direct: e.Direct, Hidden: e.Hidden, Carriers: []Carrier{}}
+		DegradedOnly: e.Degraded, Users: e.Users, UsersWeight: e.UsersWeight, Direct: e.Direct, Hidden: e.Hidden, Carriers: []Carrier{},
+		MoreCarriers: e.MoreCarriers}
 	if f, ok := e.Amplification(); ok {
 		out.Amplification = &f
 	}
@@ -312,7 +315,7 @@ func hiddenNotes(by catalog.Level, entries []graph.Dependence) []string {
 	if len(hidden) == 0 {
 		return []string{"", "No hidden dependence: every " + string(by) + " takes down only customers that depend on it themselves."}
 	}
-	out := []string{"", "Hidden dependence (customers down only through a vendor or another customer; amplification = critical / direct):"}
+	out := []string{"", "Hidden dependence (customers down only through a vendor or another customer, which carries them; amplification = critical / direct):"}
 	for _, e := range hidden[:min(len(hidden), maxHiddenNotes)] {
 		out = append(out, fmt.Sprintf("  %s: %s hidden, carried by %s", e.Ref, phrase.Number(e.Hidden), carriedBy(e)))
 	}
@@ -330,18 +333,14 @@ func mostHidden(entries []graph.Dependence) []graph.Dependence {
 	return hidden
 }
 
-// carriedBy names an entry's carriers with their customer counts.
+// carriedBy names an entry's carriers with the hidden customers each
+// carries.
 func carriedBy(e graph.Dependence) string {
-	parts := make([]string, 0, len(e.Carriers)+1)
-	rest := e.Hidden
+	parts := make([]string, 0, len(e.Carriers))
 	for _, c := range e.Carriers {
 		parts = append(parts, fmt.Sprintf("%s (%s)", c.Via, phrase.Number(c.Customers)))
-		rest -= c.Customers
 	}
-	if rest > 0 {
-		parts = append(parts, "others ("+phrase.Number(rest)+")")
-	}
-	return strings.Join(parts, ", ")
+	return joinHead(parts, len(parts)+e.MoreCarriers)
 }
 
 // dependenceSpread sums up how many providers and regions customers

@@ -71,7 +71,7 @@ func WriteMarkdown(w io.Writer, d *Document) error {
 		more(c.Spread)
 	}
 
-	b.WriteString("\n## 5. Hidden concentration\n\nA customer a failure takes down is direct when its own dependencies are down even with every other provider's nodes, and every other customer, up; otherwise it is hidden: down only through a vendor or another customer. Each carrier is the first vendor or customer on a hidden customer's cause path. Amplification is all the customers taken down over the direct ones.\n")
+	b.WriteString("\n## 5. Hidden concentration\n\nA customer a failure takes down is direct when its own dependencies are down even with every other provider's nodes, and every other customer, up; otherwise it is hidden: down only through a vendor or another customer. A carrier is a vendor or customer that a hidden customer depends on directly and that the failure takes down (a customer can be carried by several). Amplification is all the customers taken down over the direct ones.\n")
 	if len(v.Hidden) == 0 {
 		b.WriteString("\nNo hidden dependence: every provider and region takes down only customers that depend on it themselves.\n")
 	} else {

@@ -144,8 +144,8 @@ The customers a failure takes down are split into direct and hidden. A
 customer is direct when its own dependency entries are down even with every
 node of every other provider, and every other customer, counted up; else it
 is hidden: it goes down only through a vendor or another customer, and the
-report names what carries it (the first vendor or customer on its cause
-path). Amplification is all the customers taken down over the direct ones;
+report names what carries it (the vendors and customers it depends on
+directly that the failure takes down). Amplification is all the customers taken down over the direct ones;
 it is undefined (null in JSON) when none is direct.
 
 ` + exitCodesHelp,

@@ -170,3 +170,55 @@ providers:
 		t.Errorf("vendor: %+v", v)
 	}
 }
+
+// TestMetaModel includes a model with no catalog files of its own, only
+// includes (as the bundled vendors model is): its models load, each once,
+// beside the catalog's own includes, and its census declares nothing.
+func TestMetaModel(t *testing.T) {
+	lib := fstest.MapFS{
+		"cloud/model.json":   {Data: []byte(`{"name": "cloud", "version": "1", "includes": []}`)},
+		"cloud/cloud.yaml":   {Data: []byte("version: 1\nproviders:\n  - id: cloud\n    regions: [{id: r1}]\n    services: [{id: db}]\n")},
+		"vendor/model.json":  {Data: []byte(`{"name": "vendor", "version": "1", "includes": ["cloud"]}`)},
+		"vendor/vendor.yaml": {Data: []byte("version: 1\nproviders:\n  - id: vendor\n    services:\n      - {id: api, scope: global, depends_on: [{ref: cloud/db@r1, source: s, confidence: fact}]}\n")},
+		"other/model.json":   {Data: []byte(`{"name": "other", "version": "1", "includes": []}`)},
+		"other/other.yaml":   {Data: []byte("version: 1\nproviders:\n  - id: other\n    services: [{id: mail, scope: global}]\n")},
+		"all/model.json":     {Data: []byte(`{"name": "all", "version": "1", "includes": ["vendor", "other"]}`)},
+		"all/README.md":      {Data: []byte("# all\n")},
+	}
+	load := func(text string) (*Catalog, error) {
+		return load(fstest.MapFS{"c.yaml": {Data: []byte(text)}}, ".", func(rel string) string { return rel }, lib)
+	}
+	for _, tt := range []struct {
+		include string
+		files   []string // in order of first mention, breadth first
+	}{
+		{"[all]", []string{"bundled/vendor/vendor.yaml", "bundled/other/other.yaml", "bundled/cloud/cloud.yaml", "c.yaml"}},
+		{"[vendor, all, cloud]", []string{"bundled/vendor/vendor.yaml", "bundled/cloud/cloud.yaml", "bundled/other/other.yaml", "c.yaml"}},
+	} {
+		text := "version: 1\ninclude: " + tt.include + "\ncustomers:\n  - {id: shop, depends_on: [vendor/api, other/mail]}\n"
+		c, err := load(text)
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		if got := slices.Sorted(slices.Values(c.Models)); !slices.Equal(got, []string{"all", "cloud", "other", "vendor"}) {
+			t.Errorf("%q: models %v", text, c.Models)
+		}
+		if !slices.Equal(c.Files, tt.files) {
+			t.Errorf("%q: files %v", text, c.Files)
+		}
+		if len(c.Providers) != 3 || c.Node("shop") == nil {
+			t.Errorf("%q: %d providers", text, len(c.Providers))
+		}
+	}
+	ms, err := modelsIn(lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(ms, func(m Model) bool { return m.Name == "all" })
+	if i < 0 {
+		t.Fatal("no model all")
+	}
+	if a := ms[i]; len(a.Files) != 0 || len(a.Providers) != 0 || a.Services != 0 || a.Edges != 0 || !slices.Equal(a.Includes, []string{"vendor", "other"}) {
+		t.Errorf("all: %+v", a)
+	}
+}

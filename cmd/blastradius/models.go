@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -68,7 +69,9 @@ func newModelsShowCmd(s streams, runF func(*modelsShowOptions) error) *cobra.Com
 		Long: `Show writes the catalog files of a bundled model as one YAML stream (its files
 as documents, separated by ---). Saved into a catalog directory, it stands in
 for include: [NAME]: remove that include (and the models that include NAME)
-before loading both, since a model's ids may not be defined twice.
+before loading both, since a model's ids may not be defined twice. A model
+with no catalog files of its own (vendors) is written as the include: of the
+models it holds.
 
 ` + exitCodesHelp,
 		Example: `  blastradius models show aws > catalog/aws.yaml`,
@@ -104,7 +107,12 @@ func modelsShowRun(opts *modelsShowOptions) error {
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# The bundled model %s (%s), version %s of %s, as blastradius %s ships it.\n", info.Name, info.Title, info.Version, info.Date, moduleVersion())
-	if len(info.Includes) > 0 {
+	if len(files) == 0 {
+		// A meta-model (vendors): nothing to vendor but its includes, so
+		// the stand-in for include: [NAME] is the include of its models.
+		fmt.Fprintf(&b, "# It has no catalog files of its own; it includes the models below, so this file stands in for include: [%s].\n", info.Name)
+		fmt.Fprintf(&b, "version: 1\ninclude: [%s]\n", strings.Join(info.Includes, ", "))
+	} else if len(info.Includes) > 0 {
 		fmt.Fprintf(&b, "# It builds on the models %v: keep include: of those, or vendor them too.\n", info.Includes)
 	}
 	for k, f := range files {

@@ -2,6 +2,8 @@ package examples_test
 
 import (
 	"bytes"
+	"maps"
+	"slices"
 	"testing"
 
 	"github.com/blastradius/blastradius/internal/golden"
@@ -98,4 +100,57 @@ func TestCommittedDiagram(t *testing.T) {
 	// -update, or blastradius impact --example --scenario aws-2021-12-07 -o
 	// examples/aws-2021-12-07/impact.svg.
 	golden.Check(t, "aws-2021-12-07/impact.svg", svg.Bytes())
+}
+
+// TestVendorConcentration checks what the vendor-concentration example
+// exists to show: a region the company barely uses takes most of its
+// systems down through vendors chosen independently of each other, and
+// the concentration analysis names those vendors.
+func TestVendorConcentration(t *testing.T) {
+	c, err := catalog.Load("vendor-concentration")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(c.Customers); n < 20 || n > 40 {
+		t.Errorf("%d systems, want 20 to 40", n)
+	}
+	g := graph.New(c)
+	conc, err := g.Concentration(catalog.LevelRegion, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := map[string]bool{} // vendors some system depends on
+	for _, e := range conc.Entries {
+		if n := c.Node(e.Ref); e.Users > 0 && !slices.Contains([]string{"aws", "gcp", "azure"}, n.Provider) {
+			used[n.Provider] = true
+		}
+	}
+	if len(used) < 10 {
+		t.Errorf("systems use %d vendors (%v), want at least 10", len(used), slices.Sorted(maps.Keys(used)))
+	}
+	worst := conc.Entries[0]
+	if worst.Ref != "aws@us-east-1" || worst.Direct != 1 || worst.Hidden < 8 {
+		t.Fatalf("worst region %s: %d direct, %d hidden; want aws@us-east-1, 1 direct (the data warehouse), most hidden",
+			worst.Ref, worst.Direct, worst.Hidden)
+	}
+	var vendors []string
+	for _, cr := range worst.Carriers {
+		if !cr.Customer {
+			vendors = append(vendors, cr.Via)
+		}
+	}
+	for _, v := range []string{"datadog", "okta", "slack", "twilio"} {
+		if !slices.Contains(vendors, v) {
+			t.Errorf("aws@us-east-1 is carried by vendors %v, want %s among them", vendors, v)
+		}
+	}
+	sc, err := g.SupplyChain("web-app")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sc.Suppliers {
+		if s.Provider == "aws" && (s.Rank != 2 || !slices.Contains(s.Regions, graph.RegionEffect{Ref: "aws@us-east-1", Effect: catalog.Down})) {
+			t.Errorf("web-app's supply chain has aws at rank %d with regions %v; want rank 2, us-east-1 taking it down", s.Rank, s.Regions)
+		}
+	}
 }

@@ -42,7 +42,7 @@ type Dependence struct {
 
 // MaxCarriers caps the carriers a Concentration keeps per entry, so that
 // its size stays linear in the catalog's.
-const MaxCarriers = 5
+const MaxCarriers = 10
 
 // Amplification is all the customers the failure takes down over those it
 // takes down directly; ok is false when none is direct (the factor is
@@ -85,7 +85,7 @@ func (g *Graph) Concentration(by catalog.Level, progress Progress) (*Concentrati
 			slot = 1
 		}
 		keep := ix.provider[all[k]]
-		carried := map[string]int{}
+		carried := map[Carrier]int{}
 		for _, i := range p.touched {
 			if p.state[i] == catalog.Down && ix.nodes[i].Kind == catalog.KindCustomer {
 				critical[i][slot].Add(1)
@@ -132,7 +132,8 @@ func (ix *index) direct(i int32, st []catalog.State, keep int32) bool {
 // region: another provider (a vendor), or another customer, that hidden
 // customers depend on directly and that the failure takes down.
 type Carrier struct {
-	Via       string // a provider id or a customer ref
+	Via       string // a provider id, or a customer ref
+	Customer  bool   // Via is a customer
 	Customers int    // the hidden customers it carries
 }
 
@@ -140,8 +141,9 @@ type Carrier struct {
 // takes down only through others (hidden, see Dependence), names what
 // carries it: the other providers, by id, and the other customers, by
 // ref, that its own dependency entries name and that are down. A customer
-// carried by two vendors counts for both. The carriers come sorted by the
-// customers they carry, most first, then by name.
+// carried by two vendors counts for both. The carriers come vendors first,
+// then customers, each sorted by the customers they carry, most first,
+// then by name.
 func (g *Graph) Carriers(ref string) ([]Carrier, error) {
 	if _, err := g.cat.Lookup(ref); err != nil {
 		return nil, err
@@ -150,7 +152,7 @@ func (g *Graph) Carriers(ref string) ([]Carrier, error) {
 	id := ix.ids[ref]
 	p := newPropagator(ix)
 	p.run(single(id))
-	keep, carried := ix.provider[id], map[string]int{}
+	keep, carried := ix.provider[id], map[Carrier]int{}
 	for _, i := range ix.customers {
 		if p.state[i] == catalog.Down && !ix.direct(i, p.state, keep) {
 			ix.carriers(i, p.state, keep, carried)
@@ -164,41 +166,53 @@ func (g *Graph) Carriers(ref string) ([]Carrier, error) {
 // keep, and the other customers, among the nodes i depends on directly
 // that are down. Were none down (a quorum that counts degraded members as
 // missing), the affected ones carry it.
-func (ix *index) carriers(i int32, st []catalog.State, keep int32, carried map[string]int) {
+func (ix *index) carriers(i int32, st []catalog.State, keep int32, carried map[Carrier]int) {
 	for _, worst := range []catalog.State{catalog.Down, catalog.Degraded} {
-		var names []string
+		var found []Carrier
 		for _, j := range ix.deps[ix.depStart[i]:ix.depStart[i+1]] {
-			if st[j] >= worst && (ix.provider[j] != keep || ix.nodes[j].Kind == catalog.KindCustomer) {
-				names = append(names, carrierName(ix.nodes[j]))
+			n := ix.nodes[j]
+			switch {
+			case st[j] < worst:
+			case n.Kind == catalog.KindCustomer:
+				found = append(found, Carrier{Via: n.Ref, Customer: true})
+			case ix.provider[j] != keep:
+				found = append(found, Carrier{Via: n.Provider})
 			}
 		}
-		if len(names) > 0 {
-			slices.Sort(names)
-			for _, name := range slices.Compact(names) {
-				carried[name]++
+		if len(found) > 0 {
+			slices.SortFunc(found, compareCarrier)
+			for _, c := range slices.Compact(found) {
+				carried[c]++
 			}
 			return
 		}
 	}
 }
 
-// sortCarriers lists the counts of carried, most customers first, then by
-// name.
-func sortCarriers(carried map[string]int) []Carrier {
+// compareCarrier orders carriers vendors first, then by name.
+func compareCarrier(a, b Carrier) int {
+	if a.Customer != b.Customer {
+		if a.Customer {
+			return 1
+		}
+		return -1
+	}
+	return cmp.Compare(a.Via, b.Via)
+}
+
+// sortCarriers lists the counts of carried: vendors first, then
+// customers, each by the customers they carry, most first, then by name.
+func sortCarriers(carried map[Carrier]int) []Carrier {
 	out := make([]Carrier, 0, len(carried))
-	for via, n := range carried {
-		out = append(out, Carrier{via, n})
+	for c, n := range carried {
+		c.Customers = n
+		out = append(out, c)
 	}
 	slices.SortFunc(out, func(a, b Carrier) int {
+		if a.Customer != b.Customer {
+			return compareCarrier(a, b)
+		}
 		return cmp.Or(cmp.Compare(b.Customers, a.Customers), cmp.Compare(a.Via, b.Via))
 	})
 	return out
-}
-
-// carrierName names a carrier: a customer by its ref, else by provider.
-func carrierName(n *catalog.Node) string {
-	if n.Kind == catalog.KindCustomer {
-		return n.Ref
-	}
-	return n.Provider
 }

@@ -79,7 +79,7 @@ func carriedBy(c *catalog.Catalog, n *catalog.Node, st map[string]catalog.State,
 			switch {
 			case st[ref] < worst:
 			case t.Kind == catalog.KindCustomer:
-				names[ref] = true
+				names["customer "+ref] = true
 			case t.Provider != failed:
 				names[t.Provider] = true
 			}
@@ -101,7 +101,11 @@ func sameCarriers(got []Carrier, want map[string]int) bool {
 		return false
 	}
 	for _, c := range got {
-		if c.Via != "" && want[c.Via] != c.Customers {
+		name := c.Via
+		if c.Customer {
+			name = "customer " + name
+		}
+		if c.Via != "" && want[name] != c.Customers {
 			return false
 		}
 	}
@@ -139,7 +143,7 @@ customers:
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Carrier{{"idp", 2}, {"shop", 1}}
+	want := []Carrier{{Via: "idp", Customers: 2}, {Via: "shop", Customer: true, Customers: 1}}
 	if !slices.Equal(got, want) {
 		t.Errorf("carriers %+v, want %+v", got, want)
 	}

@@ -246,8 +246,9 @@ type ConcentrationEntry struct {
 // Carrier is a provider (a vendor), or a customer, that carries hidden
 // dependence: hidden customers depend on it directly, and it is down.
 type Carrier struct {
-	Via       string `json:"via"`
-	Customers int    `json:"customers"`
+	Via       string `json:"via"`       // a provider id, or a customer ref
+	Customer  bool   `json:"customer"`  // via is a customer
+	Customers int    `json:"customers"` // the hidden customers it carries
 }
 
 // ConcentrationCustomer counts what one customer critically depends on.
@@ -334,13 +335,29 @@ func mostHidden(entries []graph.Dependence) []graph.Dependence {
 }
 
 // carriedBy names an entry's carriers with the hidden customers each
-// carries.
+// carries: the vendors, then the customers.
 func carriedBy(e graph.Dependence) string {
-	parts := make([]string, 0, len(e.Carriers))
+	var vendors, customers []string
 	for _, c := range e.Carriers {
-		parts = append(parts, fmt.Sprintf("%s (%s)", c.Via, phrase.Number(c.Customers)))
+		part := fmt.Sprintf("%s (%s)", c.Via, phrase.Number(c.Customers))
+		if c.Customer {
+			customers = append(customers, part)
+		} else {
+			vendors = append(vendors, part)
+		}
 	}
-	return joinHead(parts, len(parts)+e.MoreCarriers)
+	var out []string
+	if len(vendors) > 0 {
+		out = append(out, "vendors "+strings.Join(vendors, ", "))
+	}
+	if len(customers) > 0 {
+		out = append(out, "customers "+strings.Join(customers, ", "))
+	}
+	list := strings.Join(out, "; ")
+	if e.MoreCarriers > 0 {
+		list += " and " + phrase.Number(e.MoreCarriers) + " more"
+	}
+	return list
 }
 
 // dependenceSpread sums up how many providers and regions customers

@@ -102,7 +102,7 @@ func TestCLI(t *testing.T) {
 		{name: "diff-hidden-reverse", args: []string{"diff", "testdata/hidden/head.yaml", "testdata/hidden/base.yaml", "--fail-on", "hidden-dependence"},
 			contains: []string{"region cloud@east: 1 → 0"}},
 		{name: "concentration-hidden", args: []string{"concentration", "-c", "testdata/hidden/head.yaml", "--by", "region"},
-			contains: []string{"cloud@east: 1 hidden, carried by pay (1)"}},
+			contains: []string{"cloud@east: 1 hidden, carried by vendors pay (1)"}},
 		// supply-chain: every provider behind one customer, by rank.
 		{name: "supply-chain-text", args: []string{"supply-chain", "-c", "testdata/supply.yaml", "wiki"},
 			contains: []string{"Supply chain of wiki: 4 providers, 3 critical", "cloud: down by cloud@east; degraded by cloud@west"}},
@@ -112,6 +112,8 @@ func TestCLI(t *testing.T) {
 		{name: "supply-chain-not-customer", args: []string{"supply-chain", "-c", "testdata/supply.yaml", "cloud@east"}, code: 2},
 		{name: "concentration-no-hidden", args: []string{"concentration", "-c", "testdata/hidden/base.yaml", "--by", "region"},
 			contains: []string{"No hidden dependence: every region takes down only customers that depend on it themselves."}},
+		{name: "concentration-vendors", args: []string{"concentration", "-c", "../../examples/vendor-concentration", "--by", "region"},
+			contains: []string{"aws@us-east-1: 10 hidden, carried by vendors twilio (2), datadog (1), okta (1), slack (1)"}},
 		{name: "diff-bad-fail-on", args: []string{"diff", "../../examples/ci/base", "../../examples/ci/head", "--fail-on", "everything"}, code: 2},
 		{name: "diff-with-catalog-flag", args: []string{"diff", "--example", "../../examples/ci/base", "../../examples/ci/head"}, code: 2},
 		{name: "graph-depth-without-focus", args: []string{"graph", "--example", "--depth", "2"}, code: 2},

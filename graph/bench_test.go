@@ -179,3 +179,44 @@ func BenchmarkConcentration(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSupplyChain measures the supply chain of the customer with the
+// most dependencies, beside one evaluation of the worst region failure as
+// its baseline: a supply chain costs one failure per provider and region
+// in the chain.
+func BenchmarkSupplyChain(b *testing.B) {
+	for _, c := range analysisCatalogs() {
+		g := New(c.load(b))
+		ix := g.ix
+		top := ix.customers[0]
+		for _, i := range ix.customers {
+			if ix.depStart[i+1]-ix.depStart[i] > ix.depStart[top+1]-ix.depStart[top] {
+				top = i
+			}
+		}
+		regions, err := g.Rank(catalog.LevelRegion, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name+"/evaluate-worst-region", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := g.Evaluate(Scenario{Fail: []string{regions[0].Ref}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(c.name+"/supply-chain", func(b *testing.B) {
+			var sc *SupplyChain
+			for b.Loop() {
+				if sc, err = g.SupplyChain(ix.nodes[top].Ref); err != nil {
+					b.Fatal(err)
+				}
+			}
+			n := 0
+			for _, s := range sc.Suppliers {
+				n += 1 + len(s.Regions)
+			}
+			b.ReportMetric(float64(n), "failures")
+		})
+	}
+}

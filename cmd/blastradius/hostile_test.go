@@ -36,7 +36,8 @@ func TestHostileCatalogs(t *testing.T) {
 	catalogs := []struct {
 		name string
 		data []byte
-	}{{"chain", catalogtest.Chain(20000)}, {"fan-in", catalogtest.FanIn(100000)}}
+		top  string // the customer that depends on all the others
+	}{{"chain", catalogtest.Chain(20000), "c19999"}, {"fan-in", catalogtest.FanIn(100000), "hub"}}
 	for _, c := range catalogs {
 		if err := os.WriteFile(filepath.Join(dir, c.name+".yaml"), c.data, 0o644); err != nil {
 			t.Fatal(err)
@@ -45,7 +46,7 @@ func TestHostileCatalogs(t *testing.T) {
 	const maxRSS = 700 << 20 // well under 1 GiB
 	runs := []struct {
 		name   string
-		args   []string // CAT stands for the catalog file, OUT for an output path
+		args   []string // CAT stands for the catalog file, OUT for an output path, TOP for its top customer
 		codes  [2]int   // the exit code on the chain, on the fan-in
 		maxOut int64    // bytes written to stdout and OUT together
 	}{
@@ -55,6 +56,8 @@ func TestHostileCatalogs(t *testing.T) {
 		{"check sarif", []string{"check", "-c", "CAT", "--format", "sarif", "-o", "OUT.sarif"}, [2]int{1, 0}, 10 << 20},
 		{"check json", []string{"check", "-c", "CAT", "--format", "json"}, [2]int{1, 0}, 120 << 20},
 		{"report", []string{"report", "-c", "CAT", "-o", "OUT"}, [2]int{0, 0}, 16 << 20},
+		{"concentration json", []string{"concentration", "-c", "CAT", "--by", "region", "--format", "json"}, [2]int{0, 0}, 8 << 20},
+		{"supply-chain json", []string{"supply-chain", "-c", "CAT", "TOP", "--format", "json"}, [2]int{0, 0}, 4 << 20},
 	}
 	for k, c := range catalogs {
 		name := c.name
@@ -66,6 +69,8 @@ func TestHostileCatalogs(t *testing.T) {
 					switch {
 					case a == "CAT":
 						a = filepath.Join(dir, name+".yaml")
+					case a == "TOP":
+						a = c.top
 					case len(a) >= 3 && a[:3] == "OUT":
 						a = out + a[3:]
 					}

@@ -113,24 +113,7 @@ func sameCarriers(got []Carrier, want map[string]int) bool {
 }
 
 func TestCarriers(t *testing.T) {
-	g := New(mustLoad(t, `version: 1
-providers:
-  - id: cloud
-    regions: [{id: east}, {id: west}]
-    services: [{id: db}]
-  - id: idp
-    regions: [{id: us}]
-    services:
-      - {id: sso, depends_on: [cloud/db@east]}
-  - id: pay
-    services:
-      - {id: api, scope: global, depends_on: [{any_of: [cloud/db@east, cloud/db@west]}]}
-customers:
-  - {id: shop, depends_on: [cloud/db@east]}
-  - {id: blog, depends_on: [idp/sso@us]}
-  - {id: wiki, depends_on: [idp/sso@us, pay/api]}
-  - {id: app, depends_on: [shop]}
-`))
+	g := New(mustLoad(t, vendorsYAML))
 	conc, err := g.Concentration(catalog.LevelRegion, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -143,23 +126,27 @@ customers:
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Carrier{{Via: "idp", Customers: 2}, {Via: "shop", Customer: true, Customers: 1}}
+	want := []Carrier{{Via: "idp", Customers: 2}, {Via: "mail", Customers: 1}, {Via: "shop", Customer: true, Customers: 1}}
 	if !slices.Equal(got, want) {
 		t.Errorf("carriers %+v, want %+v", got, want)
 	}
 	if !slices.Equal(e.Carriers, want) {
 		t.Errorf("concentration carriers %+v, want %+v", e.Carriers, want)
 	}
-	for _, e := range conc.Entries {
+	byProvider, err := g.Concentration(catalog.LevelProvider, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range append(conc.Entries, byProvider.Entries...) {
 		f, ok := e.Amplification()
 		switch e.Ref {
 		case "idp@us":
 			if !ok || f != 1 || e.Direct != 2 {
 				t.Errorf("idp@us: %+v, amplification %v %v", e, f, ok)
 			}
-		case "cloud@west":
+		case "mail": // degrades the wiki, takes nothing down
 			if ok || e.Down != 0 {
-				t.Errorf("cloud@west: %+v, amplification %v %v: want undefined", e, f, ok)
+				t.Errorf("mail: %+v, amplification %v %v: want undefined", e, f, ok)
 			}
 		}
 	}

@@ -7,8 +7,11 @@ import (
 	"github.com/blastradius/blastradius/catalog"
 )
 
-func TestSupplyChain(t *testing.T) {
-	g := New(mustLoad(t, `version: 1
+// vendorsYAML is a small catalog of customers on vendors on a cloud: the
+// identity vendor runs in the cloud's east region, the payment vendor in
+// either region, the mail vendor signs in through the identity vendor; the
+// app depends on the shop, another customer.
+const vendorsYAML = `version: 1
 providers:
   - id: cloud
     regions: [{id: east}, {id: west}]
@@ -25,9 +28,13 @@ providers:
       - {id: send, scope: global, depends_on: [idp/sso@us]}
 customers:
   - {id: shop, depends_on: [cloud/db@east]}
+  - {id: blog, depends_on: [idp/sso@us]}
   - {id: wiki, depends_on: [idp/sso@us, pay/api, {ref: mail/send, impact: degraded}]}
   - {id: app, depends_on: [shop, cloud/db@west]}
-`))
+`
+
+func TestSupplyChain(t *testing.T) {
+	g := New(mustLoad(t, vendorsYAML))
 	down, degraded := catalog.Down, catalog.Degraded
 	tests := []struct {
 		customer string

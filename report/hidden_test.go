@@ -23,11 +23,11 @@ func TestHiddenConcentrationSection(t *testing.T) {
 	}{
 		{"html", func(b *bytes.Buffer, d *report.Document) error { return report.WriteHTML(b, d) }, []string{
 			`<h2>5. Hidden concentration</h2>`,
-			`<tr><td><code>cloud@east</code></td><td>region</td><td class="n">3</td><td class="n">1</td><td class="n">2</td><td class="n">3.00×</td><td class="mono">idp (1), mail (1), shop (1)</td></tr>`,
+			`<tr><td><code>cloud@east</code></td><td>region</td><td class="n">3</td><td class="n">1</td><td class="n">2</td><td class="n">3.00×</td><td class="mono">vendors idp (1), mail (1); customers shop (1)</td></tr>`,
 		}},
 		{"markdown", func(b *bytes.Buffer, d *report.Document) error { return report.WriteMarkdown(b, d) }, []string{
 			"## 5. Hidden concentration",
-			`| cloud\@east | region | 3 | 1 | 2 | 3.00× | idp \(1\), mail \(1\), shop \(1\) |`,
+			`| cloud\@east | region | 3 | 1 | 2 | 3.00× | vendors idp \(1\), mail \(1\); customers shop \(1\) |`,
 		}},
 	}
 	d, err := report.NewDocument(loadGraph(t, "vendors"), "t", noDiagram, nil)

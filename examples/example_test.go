@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/blastradius/blastradius/internal/golden"
+	"github.com/blastradius/blastradius/report"
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/examples"
@@ -143,6 +145,19 @@ func TestVendorConcentration(t *testing.T) {
 		if !slices.Contains(vendors, v) {
 			t.Errorf("aws@us-east-1 is carried by vendors %v, want %s among them", vendors, v)
 		}
+	}
+	var page bytes.Buffer
+	noDiagram := func(*graph.Evaluation, string) (report.Drawing, error) { return report.Drawing{}, nil }
+	doc, err := report.NewDocument(g, "Fernhill", noDiagram, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := report.WriteHTML(&page, doc); err != nil {
+		t.Fatal(err)
+	}
+	if want := "<td><code>aws@us-east-1</code></td><td>region</td>"; !strings.Contains(page.String(), want) ||
+		!strings.Contains(page.String(), "vendors twilio (2), datadog (1), okta (1), slack (1)") {
+		t.Error("the HTML report's hidden concentration does not name us-east-1 and the vendors that carry it")
 	}
 	sc, err := g.SupplyChain("web-app")
 	if err != nil {

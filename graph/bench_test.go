@@ -220,3 +220,28 @@ func BenchmarkSupplyChain(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPropagate measures the propagation alone of each scenario of
+// the generated catalog: the states, without cause paths.
+func BenchmarkPropagate(b *testing.B) {
+	for _, n := range benchSizes() {
+		c := synthetic(b, n)
+		g := New(c)
+		p := newPropagator(g.ix)
+		for _, s := range c.Scenarios {
+			var seeds []seed
+			for _, r := range s.Fail {
+				seeds = append(seeds, seed{g.ix.ids[r.Ref], catalog.Down})
+			}
+			for _, r := range s.Degrade {
+				seeds = append(seeds, seed{g.ix.ids[r.Ref], catalog.Degraded})
+			}
+			b.Run(fmt.Sprintf("customers=%d/%s", n, s.ID), func(b *testing.B) {
+				for b.Loop() {
+					p.run(seeds)
+					p.reset(seeds)
+				}
+			})
+		}
+	}
+}

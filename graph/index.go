@@ -43,29 +43,26 @@ type term struct {
 	first, n int32 // groups
 }
 
-// compile numbers the catalog's nodes in ref order, gathers each node's
-// distinct dependencies and lays out its entries as terms.
+// compile numbers the catalog's nodes in ref order, lays out each node's
+// entries as terms and gathers its distinct dependencies from them. Every
+// array is sized before it is filled: at a million customers, growing
+// them by appending cost more than the rest of the compilation.
 func compile(c *catalog.Catalog) *index {
 	nodes := c.Nodes()
 	ix := &index{nodes: nodes, ids: make(map[string]int32, len(nodes))}
+	terms, refs := 0, 0
 	for i, n := range nodes {
 		ix.ids[n.Ref] = int32(i)
+		t, r := countTerms(n.Deps)
+		terms, refs = terms+1+t, refs+r
 	}
+	ix.terms = make([]term, 0, terms)
+	ix.deps = make([]int32, 0, refs)
 	ix.depStart = make([]int32, len(nodes)+1)
-	indegree := make([]int32, len(nodes)+1)
-	for i, n := range nodes {
-		start := len(ix.deps)
-		for _, t := range n.Targets() {
-			j := ix.ids[t]
-			ix.deps = append(ix.deps, j)
-			indegree[j+1]++
-		}
-		slices.Sort(ix.deps[start:])
-		ix.depStart[i+1] = int32(len(ix.deps))
-	}
-	ix.invert(indegree)
 	ix.root = make([]int32, len(nodes))
 	ix.provider = make([]int32, len(nodes))
+	indegree := make([]int32, len(nodes)+1)
+	listed := make([]int32, len(nodes)) // 1 + the last node that listed each node as a dependency
 	provs := map[string]int32{}
 	for i, n := range nodes {
 		ix.provider[i] = -1
@@ -78,12 +75,37 @@ func compile(c *catalog.Catalog) *index {
 		ix.root[i] = int32(len(ix.terms))
 		ix.terms = append(ix.terms, term{op: catalog.OpAllOf, first: ix.root[i] + 1, n: int32(len(n.Deps))})
 		ix.layout(n.Deps)
+		start := len(ix.deps)
+		for _, t := range ix.terms[ix.root[i]:] {
+			if t.op == catalog.OpRef && listed[t.target] != int32(i)+1 {
+				listed[t.target] = int32(i) + 1
+				ix.deps = append(ix.deps, t.target)
+				indegree[t.target+1]++
+			}
+		}
+		slices.Sort(ix.deps[start:])
+		ix.depStart[i+1] = int32(len(ix.deps))
 		if n.Kind == catalog.KindCustomer {
 			ix.customers = append(ix.customers, int32(i))
 			ix.weight += n.Weight
 		}
 	}
+	ix.invert(indegree)
 	return ix
+}
+
+// countTerms counts the terms a list of entries lays out as, and the refs
+// among them.
+func countTerms(deps []*catalog.Dep) (terms, refs int) {
+	for _, d := range deps {
+		terms++
+		if d.Op == catalog.OpRef {
+			refs++
+		}
+		t, r := countTerms(d.Members)
+		terms, refs = terms+t, refs+r
+	}
+	return terms, refs
 }
 
 // invert fills the users rows from the deps rows; counts[j+1] holds the

@@ -36,7 +36,15 @@ var ErrNotRegular = errors.New("not a regular file")
 // An invalid catalog yields an ErrorList, in which a file of a directory
 // that cannot be read is one more error. A path that cannot be read yields
 // an error wrapping the fs error, or ErrNotRegular.
-func Load(p string) (*Catalog, error) {
+func Load(p string) (*Catalog, error) { return Loader{}.Load(p) }
+
+// LoadFS reads the catalog in directory dir of fsys, as Load reads a
+// directory. Error positions name files by their path in fsys.
+func LoadFS(fsys fs.FS, dir string) (*Catalog, error) { return Loader{}.LoadFS(fsys, dir) }
+
+// Load reads the catalog at path, as the function Load does, through the
+// cache.
+func (l Loader) Load(p string) (*Catalog, error) {
 	info, err := os.Stat(p)
 	if err != nil {
 		return nil, err
@@ -47,7 +55,7 @@ func Load(p string) (*Catalog, error) {
 			return nil, err
 		}
 		defer root.Close()
-		return load(root.FS(), ".", func(rel string) string { return filepath.Join(p, filepath.FromSlash(rel)) }, models.FS())
+		return l.load(root.FS(), ".", func(rel string) string { return filepath.Join(p, filepath.FromSlash(rel)) }, models.FS())
 	}
 	if !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s: %w", p, ErrNotRegular)
@@ -56,18 +64,18 @@ func Load(p string) (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parse([]string{p}, func(int) ([]byte, error) { return data, nil }, models.FS())
+	return l.parse(inputs{names: []string{p}, read: func(int) ([]byte, error) { return data, nil }}, models.FS())
 }
 
-// LoadFS reads the catalog in directory dir of fsys, as Load reads a
-// directory. Error positions name files by their path in fsys.
-func LoadFS(fsys fs.FS, dir string) (*Catalog, error) {
-	return load(fsys, dir, func(rel string) string { return path.Join(dir, rel) }, models.FS())
+// LoadFS reads the catalog in directory dir of fsys, as the function
+// LoadFS does, through the cache.
+func (l Loader) LoadFS(fsys fs.FS, dir string) (*Catalog, error) {
+	return l.load(fsys, dir, func(rel string) string { return path.Join(dir, rel) }, models.FS())
 }
 
 // load reads the catalog in directory dir of fsys; lib holds the models
 // its files may include.
-func load(fsys fs.FS, dir string, display func(rel string) string, lib fs.FS) (*Catalog, error) {
+func (l Loader) load(fsys fs.FS, dir string, display func(rel string) string, lib fs.FS) (*Catalog, error) {
 	var rels []string
 	err := fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
@@ -93,7 +101,11 @@ func load(fsys fs.FS, dir string, display func(rel string) string, lib fs.FS) (*
 	for i, rel := range rels {
 		names[i] = display(rel)
 	}
-	return parse(names, func(i int) ([]byte, error) { return readRegular(fsys, path.Join(dir, rels[i])) }, lib)
+	in := inputs{names: names, read: func(i int) ([]byte, error) { return readRegular(fsys, path.Join(dir, rels[i])) }}
+	if h, ok := fsys.(HashFS); ok {
+		in.hash = func(i int) (string, error) { return h.Hash(path.Join(dir, rels[i])) }
+	}
+	return l.parse(in, lib)
 }
 
 // IsCatalogFile reports whether a file of that name below a catalog
@@ -140,29 +152,36 @@ func parse(names []string, read func(i int) ([]byte, error), lib fs.FS) (*Catalo
 // decodeAll decodes the named files, one worker per core.
 func decodeAll(names []string, read func(i int) ([]byte, error)) []*fragment {
 	frags := make([]*fragment, len(names))
+	forEach(len(names), func(i int) {
+		data, err := read(i)
+		if err != nil {
+			frags[i] = &fragment{file: names[i], broken: true,
+				errs: ErrorList{{Pos: Pos{names[i], 1, 1}, Msg: "cannot read: " + unwrapPath(err)}}}
+			return
+		}
+		frags[i] = decodeFile(names[i], data)
+	})
+	return frags
+}
+
+// forEach calls f for 0 ≤ i < n, one worker per core.
+func forEach(n int, f func(i int)) {
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(names)) {
+	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				data, err := read(i)
-				if err != nil {
-					frags[i] = &fragment{file: names[i], broken: true,
-						errs: ErrorList{{Pos: Pos{names[i], 1, 1}, Msg: "cannot read: " + unwrapPath(err)}}}
-					continue
-				}
-				frags[i] = decodeFile(names[i], data)
+				f(i)
 			}
 		}()
 	}
-	for i := range names {
+	for i := range n {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	return frags
 }
 
 // BundledPrefix starts the file names of bundled models in positions:

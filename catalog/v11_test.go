@@ -104,7 +104,7 @@ func TestInclude(t *testing.T) {
 		"broken/b.yaml":      {Data: []byte("version: 1\ninclude: [cloud]\nproviders:\n  - id: broken\n    sevices: []\n")},
 	}
 	load := func(text string) (*Catalog, error) {
-		return load(fstest.MapFS{"c.yaml": {Data: []byte(text)}}, ".", func(rel string) string { return rel }, lib)
+		return Loader{}.load(fstest.MapFS{"c.yaml": {Data: []byte(text)}}, ".", func(rel string) string { return rel }, lib)
 	}
 	c, err := load("version: 1\ninclude: [vendor, cloud]\ncustomers:\n  - {id: shop, depends_on: [vendor/api]}\n")
 	if err != nil {
@@ -186,7 +186,7 @@ func TestMetaModel(t *testing.T) {
 		"all/README.md":      {Data: []byte("# all\n")},
 	}
 	load := func(text string) (*Catalog, error) {
-		return load(fstest.MapFS{"c.yaml": {Data: []byte(text)}}, ".", func(rel string) string { return rel }, lib)
+		return Loader{}.load(fstest.MapFS{"c.yaml": {Data: []byte(text)}}, ".", func(rel string) string { return rel }, lib)
 	}
 	for _, tt := range []struct {
 		include string

@@ -56,16 +56,10 @@ func completePolicies(cmd *cobra.Command, src *catalogSource, flags ...string) {
 // typed.
 func complete(cmd *cobra.Command, src *catalogSource, flags []string, candidates func(*catalog.Catalog) []string) {
 	fn := func(_ *cobra.Command, _ []string, typed string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		var cat *catalog.Catalog
-		var err error
-		switch {
-		case src.check() != nil:
+		if src.check() != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
-		case src.example:
-			cat, err = exampleCatalog()
-		default:
-			cat, err = catalog.Load(src.path)
 		}
+		cat, err := src.read(catalog.Loader{})
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}

@@ -26,6 +26,7 @@ type diffOptions struct {
 	base, head  string
 	failOn      []string
 	missingBase bool
+	cache       cacheOptions
 	output      outputOptions
 	format      string // decided from --format and -o
 }
@@ -66,6 +67,7 @@ Exit codes:
 	f.StringSliceVar(&opts.failOn, "fail-on", nil, "exit 1 on these findings: "+strings.Join(report.Fragilities(), ","))
 	f.BoolVar(&opts.missingBase, "allow-missing-base", false, "compare against an empty catalog when BASE holds none (a pull request that adds the catalog)")
 	opts.output.addFlags(f)
+	addCacheFlags(cmd, &opts.cache)
 	cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(report.Fragilities(), cobra.ShellCompDirectiveNoFileComp))
 	return command(cmd, opts, func(_ *cobra.Command, args []string) (err error) {
 		opts.base, opts.head = args[0], args[1]
@@ -81,14 +83,15 @@ Exit codes:
 
 func diffRun(opts *diffOptions) error {
 	s := opts.streams
-	base, err := loadSpec(s, opts.base, opts.missingBase)
+	l := opts.cache.loader(s)
+	base, err := loadSpec(s, l, opts.base, opts.missingBase)
 	if errors.Is(err, errNoCatalog) {
 		return &exitError{status: statusUsage, err: err, hint: "Pass --allow-missing-base when the change adds the catalog."}
 	}
 	if err != nil {
 		return err
 	}
-	head, err := loadSpec(s, opts.head, false)
+	head, err := loadSpec(s, l, opts.head, false)
 	if err != nil {
 		return err
 	}
@@ -127,21 +130,21 @@ func diffRun(opts *diffOptions) error {
 // errNoCatalog is a BASE or HEAD that holds no catalog.
 var errNoCatalog = errors.New("no catalog")
 
-// loadSpec loads the catalog named by a path or by git:REF[:PATH]. With
-// missingOK, a spec that holds no catalog gives an empty one.
-func loadSpec(s streams, spec string, missingOK bool) (*graph.Graph, error) {
+// loadSpec loads the catalog named by a path or by git:REF[:PATH] with l.
+// With missingOK, a spec that holds no catalog gives an empty one.
+func loadSpec(s streams, l catalog.Loader, spec string, missingOK bool) (*graph.Graph, error) {
 	var cat *catalog.Catalog
 	var err error
 	if rest, ok := strings.CutPrefix(spec, "git:"); ok {
-		cat, err = loadGit(rest)
+		cat, err = loadGit(l, rest)
 	} else {
-		cat, err = catalog.Load(spec)
+		cat, err = l.Load(spec)
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, catalog.ErrNoFiles) {
 			err = fmt.Errorf("%s: %w (%w)", spec, errNoCatalog, unwrapPathError(err))
 		}
 	}
 	if missingOK && errors.Is(err, errNoCatalog) {
-		cat, err = catalog.LoadFS(fstest.MapFS{"empty.yaml": {Data: []byte("version: 1\n")}}, ".")
+		cat, err = l.LoadFS(fstest.MapFS{"empty.yaml": {Data: []byte("version: 1\n")}}, ".")
 	}
 	if err != nil {
 		return nil, catalogError(s, err)
@@ -151,8 +154,9 @@ func loadSpec(s streams, spec string, missingOK bool) (*graph.Graph, error) {
 
 // loadGit reads the catalog at REF[:PATH] from the repository's objects,
 // without touching the work tree. REF and PATH reach git as arguments,
-// never through a shell, after --end-of-options.
-func loadGit(spec string) (*catalog.Catalog, error) {
+// never through a shell, after --end-of-options. The cache is keyed by the
+// files' object ids, so a hit reads no blob.
+func loadGit(l catalog.Loader, spec string) (*catalog.Catalog, error) {
 	ref, dir, _ := strings.Cut(spec, ":")
 	dir = path.Clean("/" + dir)[1:]
 	if dir == "" {
@@ -161,29 +165,59 @@ func loadGit(spec string) (*catalog.Catalog, error) {
 	if ref == "" || strings.HasPrefix(ref, "-") {
 		return nil, usageErrorf("git:%s: want git:REF[:PATH], with a REF that does not start with -", spec)
 	}
-	out, err := git("ls-tree", "-r", "-z", "--full-tree", "--name-only", "--end-of-options", ref, "--", dir)
+	out, err := git("ls-tree", "-r", "-z", "--full-tree", "--end-of-options", ref, "--", dir)
 	if err != nil {
 		return nil, usageErrorf("git:%s: %w", spec, err)
 	}
-	fsys := fstest.MapFS{}
-	for _, name := range strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00") {
-		if !catalog.IsCatalogFile(name) {
+	fsys := &gitFS{spec: spec, ids: map[string]string{}, files: fstest.MapFS{}}
+	for _, line := range strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00") {
+		// <mode> SP <type> SP <object> TAB <file>
+		meta, name, ok := strings.Cut(line, "\t")
+		fields := strings.Fields(meta)
+		if !ok || len(fields) != 3 || fields[1] != "blob" || !catalog.IsCatalogFile(name) {
 			continue
 		}
-		data, err := git("cat-file", "blob", "--end-of-options", ref+":"+name)
-		if err != nil {
-			return nil, usageErrorf("git:%s: %w", spec, err)
-		}
-		fsys[name] = &fstest.MapFile{Data: data}
+		fsys.ids[name] = fields[2]
+		fsys.files[name] = &fstest.MapFile{}
 	}
-	if len(fsys) == 0 {
+	if len(fsys.ids) == 0 {
 		return nil, fmt.Errorf("git:%s: %w (%w)", spec, errNoCatalog, catalog.ErrNoFiles)
 	}
 	root := dir
-	if _, isFile := fsys[dir]; isFile {
+	if _, isFile := fsys.ids[dir]; isFile {
 		root = path.Dir(dir)
 	}
-	return catalog.LoadFS(fsys, root)
+	return l.LoadFS(fsys, root)
+}
+
+// gitFS is a catalog at a git revision: the files ls-tree lists, each read
+// from the object store when opened. It is a catalog.HashFS: a file's hash
+// is its blob's object id.
+type gitFS struct {
+	spec  string
+	ids   map[string]string // file → blob id
+	files fstest.MapFS      // the tree, without contents, to walk and stat
+}
+
+func (g *gitFS) Open(name string) (fs.File, error) {
+	id, ok := g.ids[name]
+	if !ok {
+		return g.files.Open(name)
+	}
+	data, err := git("cat-file", "blob", id)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: "git:" + g.spec + ":" + name, Err: err}
+	}
+	return fstest.MapFS{name: {Data: data}}.Open(name)
+}
+
+func (g *gitFS) Stat(name string) (fs.FileInfo, error) { return g.files.Stat(name) }
+
+func (g *gitFS) Hash(name string) (string, error) {
+	if id, ok := g.ids[name]; ok {
+		return id, nil
+	}
+	return "", &fs.PathError{Op: "hash", Path: name, Err: fs.ErrNotExist}
 }
 
 // git runs git with arguments as data and returns its output.

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/blastradius/blastradius/cache"
 )
 
 // status is what a run came to. Each status maps to one of the documented
@@ -49,12 +51,17 @@ type streams struct {
 	out    io.Writer
 	errOut io.Writer
 	getenv func(string) string
+	// userCacheDir is the default cache directory; nil (as in tests): no
+	// cache unless a flag or the environment names one.
+	userCacheDir func() (string, error)
+	build        string // identifies the program to the cache
 }
 
 // run runs the CLI with the given arguments (without the program name) and
 // returns its exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return execute(args, streams{in: stdin, out: stdout, errOut: stderr, getenv: os.Getenv})
+	return execute(args, streams{in: stdin, out: stdout, errOut: stderr, getenv: os.Getenv,
+		userCacheDir: cache.DefaultPath, build: cache.BuildID()})
 }
 
 // exitError carries a status up from a command. A nil err means the
@@ -179,6 +186,7 @@ directory of them) or --example (the bundled AWS us-east-1, 7 Dec 2021 catalog).
 		newDiffCmd(s, nil),
 		newReportCmd(s, nil),
 		newModelsCmd(s, nil),
+		newCacheCmd(s),
 	)
 	completeEnums(root)
 	return root

@@ -16,6 +16,7 @@ import (
 type catalogSource struct {
 	path    string
 	example bool
+	cache   cacheOptions
 }
 
 // addCatalogFlags adds --catalog and --example to cmd.
@@ -23,6 +24,7 @@ func addCatalogFlags(cmd *cobra.Command, src *catalogSource) {
 	f := cmd.Flags()
 	f.StringVarP(&src.path, "catalog", "c", "", "the catalog: a YAML `PATH`, or a directory of them")
 	f.BoolVar(&src.example, "example", false, "use the bundled example catalog (AWS us-east-1, 7 Dec 2021)")
+	addCacheFlags(cmd, &src.cache)
 }
 
 // check refuses a source that names no catalog, or two.
@@ -49,23 +51,20 @@ func (src *catalogSource) inputs() []string {
 // error and a count (statusInvalid); a missing or unreadable path is a
 // wrong request.
 func (src *catalogSource) load(s streams) (*catalog.Catalog, error) {
-	var (
-		cat *catalog.Catalog
-		err error
-	)
-	if src.example {
-		cat, err = exampleCatalog()
-	} else {
-		cat, err = catalog.Load(src.path)
-	}
+	cat, err := src.read(src.cache.loader(s))
 	if err != nil {
 		return nil, catalogError(s, err)
 	}
 	return cat, nil
 }
 
-// exampleCatalog loads the bundled example.
-func exampleCatalog() (*catalog.Catalog, error) { return catalog.LoadFS(examples.AWS20211207()) }
+// read loads the catalog with l, returning the load's error as it is.
+func (src *catalogSource) read(l catalog.Loader) (*catalog.Catalog, error) {
+	if src.example {
+		return l.LoadFS(examples.AWS20211207())
+	}
+	return l.Load(src.path)
+}
 
 // graph loads the catalog and compiles its graph.
 func (src *catalogSource) graph(s streams) (*graph.Graph, error) {

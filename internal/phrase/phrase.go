@@ -92,3 +92,17 @@ func Cause(head, tail []string, elided int) string {
 	}
 	return strings.TrimPrefix(b.String(), " ")
 }
+
+// Bytes formats a size in binary units with one decimal: "512 B",
+// "13.5 MiB", "2.0 GiB".
+func Bytes(n int64) string {
+	if n < 1024 {
+		return fmt.Sprintf("%d B", n)
+	}
+	f, unit := float64(n)/1024, 0
+	for f >= 1024 && unit < 3 {
+		f /= 1024
+		unit++
+	}
+	return fmt.Sprintf("%.1f %s", f, [...]string{"KiB", "MiB", "GiB", "TiB"}[unit])
+}

@@ -1,9 +1,10 @@
 module github.com/blastradius/blastradius
 
-go 1.24.0
+go 1.26
 
 require (
 	github.com/dominikbraun/graph v0.23.0
+	github.com/go-json-experiment/json v1.27.2
 	github.com/goccy/go-graphviz v0.2.10
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/spf13/cobra v1.10.2

@@ -148,35 +148,68 @@ func describe(n *yaml.Node) string {
 
 // fields checks that n is a map whose keys are all known and returns the
 // value of each key present. It returns nil when n is not a map.
-func (d *decoder) fields(n *yaml.Node, what string, known ...string) map[string]*yaml.Node {
+func (d *decoder) fields(n *yaml.Node, what string, known ...string) *keyed {
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, "", "%s must be a map, got %s", what, describe(n))
 		return nil
 	}
-	m := make(map[string]*yaml.Node, len(known))
-	first := make(map[string]*yaml.Node, len(known))
+	m := &keyed{known: known}
+	var unknown map[string]*yaml.Node // keys not known, to find their duplicates
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := d.node(n.Content[i]), d.node(n.Content[i+1])
 		if k == nil || v == nil {
 			return nil
 		}
-		switch {
-		case k.Kind != yaml.ScalarNode:
+		if k.Kind != yaml.ScalarNode {
 			d.errorf(k, "", "a key in %s must be a string, got %s", what, describe(k))
-		case k.ShortTag() == "!!merge":
+			continue
+		}
+		if k.ShortTag() == "!!merge" {
 			d.errorf(k, "repeat the keys instead", "merge keys (<<) are not supported")
-		case first[k.Value] != nil:
-			d.errorf(k, "", "duplicate key %q in %s (first at line %d)", k.Value, what, first[k.Value].Line)
-		default:
-			first[k.Value] = k
-			if !slices.Contains(known, k.Value) {
-				d.errorf(k, keyHint(k.Value, known), "unknown key %q in %s", k.Value, what)
-				continue
+			continue
+		}
+		j := slices.Index(known, k.Value)
+		first := unknown[k.Value]
+		if j >= 0 {
+			first = m.keys[j]
+		}
+		switch {
+		case first != nil:
+			d.errorf(k, "", "duplicate key %q in %s (first at line %d)", k.Value, what, first.Line)
+		case j < 0:
+			if unknown == nil {
+				unknown = map[string]*yaml.Node{}
 			}
-			m[k.Value] = v
+			unknown[k.Value] = k
+			d.errorf(k, keyHint(k.Value, known), "unknown key %q in %s", k.Value, what)
+		default:
+			m.keys[j], m.vals[j] = k, v
 		}
 	}
 	return m
+}
+
+// maxKeys is the most keys a map of the format knows.
+const maxKeys = 10
+
+// keyed holds the keys and values of a map that fields checked: those of
+// known[i] at i.
+type keyed struct {
+	known []string
+	keys  [maxKeys]*yaml.Node
+	vals  [maxKeys]*yaml.Node
+}
+
+// get returns the value of a known key, or nil when the map lacks it (or
+// m is nil: no map).
+func (m *keyed) get(key string) *yaml.Node {
+	if m == nil {
+		return nil
+	}
+	if i := slices.Index(m.known, key); i >= 0 {
+		return m.vals[i]
+	}
+	return nil
 }
 
 // keyHint suggests the closest known key, or lists them all.
@@ -217,8 +250,8 @@ func (d *decoder) str(n *yaml.Node, what string) (s string, ok bool) {
 }
 
 // id returns a valid id, or "" after reporting an error.
-func (d *decoder) id(m map[string]*yaml.Node, parent *yaml.Node, what string) string {
-	n := m["id"]
+func (d *decoder) id(m *keyed, parent *yaml.Node, what string) string {
+	n := m.get("id")
 	if n == nil {
 		d.errorf(parent, "", "%s has no id", what)
 		return ""
@@ -235,8 +268,8 @@ func (d *decoder) id(m map[string]*yaml.Node, parent *yaml.Node, what string) st
 }
 
 // optStr returns the string at key, or "" when it is absent or invalid.
-func (d *decoder) optStr(m map[string]*yaml.Node, key, what string) string {
-	if n := m[key]; n != nil {
+func (d *decoder) optStr(m *keyed, key, what string) string {
+	if n := m.get(key); n != nil {
 		s, _ := d.str(n, what)
 		return s
 	}
@@ -307,19 +340,19 @@ func (d *decoder) document(n *yaml.Node) {
 		d.frag.broken = true
 		return
 	}
-	if v := m["version"]; v != nil {
+	if v := m.get("version"); v != nil {
 		d.frag.hasVersion = true
 		if i, ok := d.integer(v, "version"); ok && i != 1 {
 			d.errorf(v, "this blastradius reads catalog format version 1", "unsupported version %d", i)
 		}
 	}
 	f := d.frag
-	f.includes = append(f.includes, d.refs(m["include"], "include")...)
-	each(d, m["providers"], "providers", func(n *yaml.Node) { f.providers = appendNonNil(f.providers, d.provider(n)) })
-	each(d, m["customers"], "customers", func(n *yaml.Node) { f.customers = appendNonNil(f.customers, d.customer(n)) })
-	each(d, m["scenarios"], "scenarios", func(n *yaml.Node) { f.scenarios = appendNonNil(f.scenarios, d.scenario(n)) })
-	each(d, m["policies"], "policies", func(n *yaml.Node) { f.policies = appendNonNil(f.policies, d.policy(n)) })
-	if v := m["lint"]; v != nil {
+	f.includes = append(f.includes, d.refs(m.get("include"), "include")...)
+	each(d, m.get("providers"), "providers", func(n *yaml.Node) { f.providers = appendNonNil(f.providers, d.provider(n)) })
+	each(d, m.get("customers"), "customers", func(n *yaml.Node) { f.customers = appendNonNil(f.customers, d.customer(n)) })
+	each(d, m.get("scenarios"), "scenarios", func(n *yaml.Node) { f.scenarios = appendNonNil(f.scenarios, d.scenario(n)) })
+	each(d, m.get("policies"), "policies", func(n *yaml.Node) { f.policies = appendNonNil(f.policies, d.policy(n)) })
+	if v := m.get("lint"); v != nil {
 		d.lint(v)
 	}
 }
@@ -328,7 +361,7 @@ func (d *decoder) document(n *yaml.Node) {
 // must be known; naming one twice is harmless.
 func (d *decoder) lint(n *yaml.Node) {
 	m := d.fields(n, "lint", "disable")
-	v := m["disable"]
+	v := m.get("disable")
 	if v == nil {
 		return
 	}
@@ -372,8 +405,8 @@ func (d *decoder) provider(n *yaml.Node) *Provider {
 		return nil
 	}
 	p := &Provider{ID: d.id(m, n, "provider"), Name: d.optStr(m, "name", "provider name"), Provenance: d.provenance(m), Pos: d.pos(n)}
-	each(d, m["regions"], "regions", func(n *yaml.Node) { p.Regions = appendNonNil(p.Regions, d.region(n)) })
-	each(d, m["services"], "services", func(n *yaml.Node) { p.Services = appendNonNil(p.Services, d.service(n)) })
+	each(d, m.get("regions"), "regions", func(n *yaml.Node) { p.Regions = appendNonNil(p.Regions, d.region(n)) })
+	each(d, m.get("services"), "services", func(n *yaml.Node) { p.Services = appendNonNil(p.Services, d.service(n)) })
 	if p.ID == "" {
 		return nil
 	}
@@ -386,7 +419,7 @@ func (d *decoder) region(n *yaml.Node) *Region {
 		return nil
 	}
 	r := &Region{ID: d.id(m, n, "region"), Name: d.optStr(m, "name", "region name"), Provenance: d.provenance(m), Pos: d.pos(n)}
-	each(d, m["zones"], "zones", func(z *yaml.Node) {
+	each(d, m.get("zones"), "zones", func(z *yaml.Node) {
 		s, ok := d.str(z, "zone id")
 		if !ok {
 			return
@@ -411,7 +444,7 @@ func (d *decoder) service(n *yaml.Node) *Service {
 		return nil
 	}
 	s := &Service{ID: d.id(m, n, "service"), Name: d.optStr(m, "name", "service name"), Provenance: d.provenance(m), Pos: d.pos(n)}
-	if v := m["scope"]; v != nil {
+	if v := m.get("scope"); v != nil {
 		if name, ok := d.str(v, "scope"); ok {
 			sc, known := scopes[name]
 			if !known {
@@ -420,11 +453,11 @@ func (d *decoder) service(n *yaml.Node) *Service {
 			s.Scope = sc
 		}
 	}
-	s.Regions = d.refs(m["regions"], "regions")
-	if v := m["regions"]; v != nil && entries(v) == 0 {
+	s.Regions = d.refs(m.get("regions"), "regions")
+	if v := m.get("regions"); v != nil && entries(v) == 0 {
 		d.errorf(v, "leave regions out to run in every region", "regions is empty")
 	}
-	s.DependsOn = d.deps(m["depends_on"])
+	s.DependsOn = d.deps(m.get("depends_on"))
 	if s.ID == "" {
 		return nil
 	}
@@ -437,10 +470,10 @@ func (d *decoder) customer(n *yaml.Node) *Customer {
 		return nil
 	}
 	c := &Customer{ID: d.id(m, n, "customer"), Name: d.optStr(m, "name", "customer name"), Weight: 1, Provenance: d.provenance(m), Pos: d.pos(n)}
-	if v := m["tags"]; v != nil {
+	if v := m.get("tags"); v != nil {
 		c.Tags = d.stringMap(v, "tags")
 	}
-	if v := m["weight"]; v != nil {
+	if v := m.get("weight"); v != nil {
 		if w, ok := d.number(v, "weight"); ok {
 			if w < 0 {
 				d.errorf(v, "", "weight must not be negative, got %s", v.Value)
@@ -448,7 +481,7 @@ func (d *decoder) customer(n *yaml.Node) *Customer {
 			c.Weight = w
 		}
 	}
-	c.DependsOn = d.deps(m["depends_on"])
+	c.DependsOn = d.deps(m.get("depends_on"))
 	if c.ID == "" {
 		return nil
 	}
@@ -501,13 +534,13 @@ func (d *decoder) dep(n *yaml.Node) *Dep {
 		return nil
 	}
 	dep := &Dep{Pos: d.pos(n), Provenance: d.provenance(m)}
-	if v := m["impact"]; v != nil {
+	if v := m.get("impact"); v != nil {
 		dep.Soft = d.state(v, "impact") == Degraded
 	}
-	if v := m["when"]; v != nil {
+	if v := m.get("when"); v != nil {
 		dep.WhenDown = d.state(v, "when") == Down
 	}
-	if v := m["regions"]; v != nil {
+	if v := m.get("regions"); v != nil {
 		dep.Regions = d.refs(v, "regions")
 		if entries(v) == 0 {
 			d.errorf(v, "leave regions out for an entry of every instance", "regions is empty")
@@ -515,14 +548,14 @@ func (d *decoder) dep(n *yaml.Node) *Dep {
 	}
 	var ops []string
 	for _, op := range depOps {
-		if m[op] != nil {
+		if m.get(op) != nil {
 			ops = append(ops, op)
 		}
 	}
 	switch len(ops) {
 	case 0:
-		if m["of"] != nil {
-			d.errorf(m["of"], "add quorum: K, the number of members needed", "of needs quorum")
+		if m.get("of") != nil {
+			d.errorf(m.get("of"), "add quorum: K, the number of members needed", "of needs quorum")
 		} else {
 			d.errorf(n, "", "a dependency entry needs one of ref, all_of, any_of or quorum")
 		}
@@ -532,18 +565,18 @@ func (d *decoder) dep(n *yaml.Node) *Dep {
 		d.errorf(n, "", "a dependency entry takes exactly one of ref, all_of, any_of or quorum; this one has %s", strings.Join(ops, " and "))
 		return nil
 	}
-	if ops[0] != "quorum" && m["of"] != nil {
-		d.errorf(m["of"], "use quorum: K with of, or list the members under "+ops[0], "of belongs with quorum")
+	if ops[0] != "quorum" && m.get("of") != nil {
+		d.errorf(m.get("of"), "use quorum: K with of, or list the members under "+ops[0], "of belongs with quorum")
 		return nil
 	}
 	switch ops[0] {
 	case "ref":
-		s, ok := d.str(m["ref"], "ref")
+		s, ok := d.str(m.get("ref"), "ref")
 		if !ok {
 			return nil
 		}
 		if s == "" {
-			d.errorf(m["ref"], "", "a dependency ref is empty")
+			d.errorf(m.get("ref"), "", "a dependency ref is empty")
 			return nil
 		}
 		dep.Op, dep.Ref = OpRef, s
@@ -552,7 +585,7 @@ func (d *decoder) dep(n *yaml.Node) *Dep {
 		if ops[0] == "any_of" {
 			dep.Op = OpAnyOf
 		}
-		if !d.group(dep, m[ops[0]], ops[0]) {
+		if !d.group(dep, m.get(ops[0]), ops[0]) {
 			return nil
 		}
 	case "quorum":
@@ -581,10 +614,10 @@ func (d *decoder) group(dep *Dep, n *yaml.Node, what string) bool {
 	return len(dep.Members) > 0
 }
 
-func (d *decoder) quorum(dep *Dep, n *yaml.Node, m map[string]*yaml.Node) *Dep {
+func (d *decoder) quorum(dep *Dep, n *yaml.Node, m *keyed) *Dep {
 	dep.Op = OpQuorum
-	k, kok := d.integer(m["quorum"], "quorum")
-	of := m["of"]
+	k, kok := d.integer(m.get("quorum"), "quorum")
+	of := m.get("of")
 	if of == nil {
 		d.errorf(n, "list the members under of", "quorum needs of")
 		return nil
@@ -594,10 +627,10 @@ func (d *decoder) quorum(dep *Dep, n *yaml.Node, m map[string]*yaml.Node) *Dep {
 	}
 	switch {
 	case k < 1:
-		d.errorf(m["quorum"], "", "quorum must be at least 1, got %d", k)
+		d.errorf(m.get("quorum"), "", "quorum must be at least 1, got %d", k)
 		return nil
 	case k > len(of.Content):
-		d.errorf(m["quorum"], "", "quorum %d exceeds the %d members of its group", k, len(of.Content))
+		d.errorf(m.get("quorum"), "", "quorum %d exceeds the %d members of its group", k, len(of.Content))
 		return nil
 	}
 	dep.Quorum = k
@@ -627,9 +660,9 @@ var confidences = map[string]Confidence{"fact": Fact, "inferred": Inferred, "gue
 
 // provenance decodes source (a string or a list of strings) and confidence
 // (fact, inferred or guess) from a map.
-func (d *decoder) provenance(m map[string]*yaml.Node) Provenance {
+func (d *decoder) provenance(m *keyed) Provenance {
 	var p Provenance
-	if v := m["source"]; v != nil {
+	if v := m.get("source"); v != nil {
 		if v.Kind == yaml.SequenceNode {
 			for _, r := range d.refs(v, "source") {
 				p.Source = append(p.Source, r.Ref)
@@ -645,7 +678,7 @@ func (d *decoder) provenance(m map[string]*yaml.Node) Provenance {
 			}
 		}
 	}
-	if v := m["confidence"]; v != nil {
+	if v := m.get("confidence"); v != nil {
 		if s, ok := d.str(v, "confidence"); ok {
 			c, known := confidences[s]
 			if !known {
@@ -663,12 +696,12 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 		return nil
 	}
 	s := &Scenario{ID: d.id(m, n, "scenario"), Name: d.optStr(m, "name", "scenario name"), Provenance: d.provenance(m), Pos: d.pos(n)}
-	s.Fail = d.refs(m["fail"], "fail")
-	s.Degrade = d.refs(m["degrade"], "degrade")
-	if v := m["expect"]; v != nil {
+	s.Fail = d.refs(m.get("fail"), "fail")
+	s.Degrade = d.refs(m.get("degrade"), "degrade")
+	if v := m.get("expect"); v != nil {
 		s.Expect = d.expect(v)
 	}
-	if entries(m["fail"])+entries(m["degrade"]) == 0 {
+	if entries(m.get("fail"))+entries(m.get("degrade")) == 0 {
 		d.errorf(n, "list refs under fail or degrade", "scenario %q sets nothing", s.ID)
 	}
 	if s.ID == "" {
@@ -684,9 +717,9 @@ func (d *decoder) expect(n *yaml.Node) *Expectation {
 	if m == nil {
 		return nil
 	}
-	e := &Expectation{Pos: d.pos(n), Down: d.refs(m["down"], "down"), Degraded: d.refs(m["degraded"], "degraded"),
-		Affected: d.refs(m["affected"], "affected"), Up: d.refs(m["up"], "up")}
-	if entries(m["down"])+entries(m["degraded"])+entries(m["affected"])+entries(m["up"]) == 0 {
+	e := &Expectation{Pos: d.pos(n), Down: d.refs(m.get("down"), "down"), Degraded: d.refs(m.get("degraded"), "degraded"),
+		Affected: d.refs(m.get("affected"), "affected"), Up: d.refs(m.get("up"), "up")}
+	if entries(m.get("down"))+entries(m.get("degraded"))+entries(m.get("affected"))+entries(m.get("up")) == 0 {
 		d.errorf(n, "list refs under down, degraded, affected or up", "expect lists nothing")
 	}
 	return e
@@ -724,10 +757,10 @@ func (d *decoder) policy(n *yaml.Node) *Policy {
 		return nil
 	}
 	p := &Policy{ID: d.id(m, n, "policy"), Name: d.optStr(m, "name", "policy name"), Allow: Degraded, Provenance: d.provenance(m), Pos: d.pos(n)}
-	if v := m["select"]; v != nil {
+	if v := m.get("select"); v != nil {
 		p.Select = d.stringMap(v, "select")
 	}
-	survive, share := m["survive"], m["max_down_share"]
+	survive, share := m.get("survive"), m.get("max_down_share")
 	switch {
 	case survive != nil && share != nil:
 		d.errorf(share, "write two policies", "a policy takes survive or max_down_share, not both")
@@ -738,7 +771,7 @@ func (d *decoder) policy(n *yaml.Node) *Policy {
 	default:
 		p.MaxDownShare = d.shareLimit(share)
 	}
-	if v := m["allow"]; v != nil {
+	if v := m.get("allow"); v != nil {
 		if survive == nil {
 			d.errorf(v, "", "allow belongs with survive")
 		}
@@ -765,12 +798,12 @@ func (d *decoder) shareLimit(n *yaml.Node) *ShareLimit {
 		return nil
 	}
 	l := &ShareLimit{}
-	if v := m["scope"]; v != nil {
+	if v := m.get("scope"); v != nil {
 		l.Level = d.level(v, "scope")
 	} else {
 		d.errorf(n, "", "max_down_share needs scope")
 	}
-	if v := m["share"]; v != nil {
+	if v := m.get("share"); v != nil {
 		if f, ok := d.number(v, "share"); ok {
 			if f < 0 || f > 1 {
 				d.errorf(v, "a share is a fraction such as 0.30", "share must be between 0 and 1, got %s", v.Value)

@@ -1,5 +1,5 @@
-// Package catalog reads blastradius catalogs: YAML files that map customers
-// onto the providers, regions, zones and services they depend on.
+// Package catalog reads blastradius catalogs: YAML (or JSON) files that map
+// customers onto the providers, regions, zones and services they depend on.
 //
 // Load reads a file or a directory, checks it against catalog format v1 and
 // returns a Catalog whose nodes have every dependency resolved to a
@@ -22,16 +22,18 @@ import (
 	"github.com/blastradius/blastradius/models"
 )
 
-// ErrNoFiles is returned when a catalog directory holds no YAML file.
-var ErrNoFiles = errors.New("no *.yaml or *.yml files")
+// ErrNoFiles is returned when a catalog directory holds no catalog file.
+var ErrNoFiles = errors.New("no *.yaml, *.yml or *.json files")
 
 // ErrNotRegular is returned for a catalog file that is not a regular file,
 // such as a FIFO or a device.
 var ErrNotRegular = errors.New("not a regular file")
 
-// Load reads the catalog at path: one YAML file, or every *.yaml and *.yml
-// file below a directory, in lexical path order. Files of a directory are
-// read through os.Root, so a symlink cannot pull in a file from outside it.
+// Load reads the catalog at path: one file, or every *.yaml, *.yml and
+// *.json file below a directory, in lexical path order. A file whose name
+// ends in .json is read as JSON, any other as YAML; both carry the same
+// schema. Files of a directory are read through os.Root, so a symlink
+// cannot pull in a file from outside it.
 //
 // An invalid catalog yields an ErrorList, in which a file of a directory
 // that cannot be read is one more error. A path that cannot be read yields
@@ -109,9 +111,10 @@ func (l Loader) load(fsys fs.FS, dir string, display func(rel string) string, li
 }
 
 // IsCatalogFile reports whether a file of that name below a catalog
-// directory is read as part of the catalog: a *.yaml or *.yml file.
+// directory is read as part of the catalog: a *.yaml, *.yml or *.json
+// file.
 func IsCatalogFile(name string) bool {
-	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
+	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") || isJSON(name)
 }
 
 // readRegular reads a regular file, or a symlink to one; a FIFO or a
@@ -159,7 +162,11 @@ func decodeAll(names []string, read func(i int) ([]byte, error)) []*fragment {
 				errs: ErrorList{{Pos: Pos{names[i], 1, 1}, Msg: "cannot read: " + unwrapPath(err)}}}
 			return
 		}
-		frags[i] = decodeFile(names[i], data)
+		if isJSON(names[i]) {
+			frags[i] = decodeJSON(names[i], data)
+		} else {
+			frags[i] = decodeFile(names[i], data)
+		}
 	})
 	return frags
 }

@@ -44,6 +44,10 @@ func TestCLI(t *testing.T) {
 		contains []string // substrings of stdout+stderr, on top of the goldens
 	}{
 		// Success.
+		{name: "json-validate", args: []string{"validate", "-c", "testdata/json/valid.json"}, contains: []string{"ok: 2 customers"}},
+		{name: "json-impact", args: []string{"impact", "-c", "testdata/json/valid.json", "--fail", "cloud@east"}, contains: []string{"blog"}},
+		{name: "json-invalid", args: []string{"validate", "-c", "testdata/json/invalid.json"}, code: 1,
+			contains: []string{"testdata/json/invalid.json:4:50: unknown key \"wieght\"", "testdata/json/invalid.json:5:5: duplicate id \"shop\""}},
 		{name: "impact-example-text", args: []string{"impact", "--example", "--scenario", "aws-2021-12-07"},
 			contains: []string{"aws-2021-12-07: 16 of 27 customers down, 11 degraded (59.3% of weight down)", "Customers down (16)", "Customers degraded (11)", "Infrastructure (30)"}},
 		{name: "impact-example-json", args: []string{"impact", "--example", "--scenario", "aws-2021-12-07", "--format", "json"},

@@ -38,6 +38,8 @@ func TestOutputFiles(t *testing.T) {
 		{name: "svg in the catalog dir", args: []string{"graph", "-c", catDir, "-o", "OUT"}, out: "deps.svg", in: true, starts: "<?xml"},
 		{name: "yaml in the catalog dir refused", args: []string{"rank", "-c", catDir, "--format", "text", "-o", "OUT"}, out: "rank.yaml", in: true, code: 2,
 			stderr: "whose next load would read it as part of the catalog"},
+		{name: "json in the catalog dir refused", args: []string{"rank", "-c", catDir, "-o", "OUT"}, out: "impact.json", in: true, code: 2,
+			stderr: "whose next load would read it as part of the catalog"},
 		{name: "the input itself refused", args: []string{"rank", "-c", filepath.Join(catDir, "catalog.yaml"), "--format", "text", "-o", "OUT"}, out: "catalog.yaml", in: true, code: 2,
 			stderr: "refusing to overwrite the input"},
 	}

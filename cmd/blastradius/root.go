@@ -153,8 +153,10 @@ func newRootCmd(s streams) *cobra.Command {
 and the customers that depend on them, and tells which customers go down or
 degrade when some of it fails, and why.
 
-Every command reads one catalog: pass --catalog PATH (a YAML file, or a
-directory of them) or --example (the bundled AWS us-east-1, 7 Dec 2021 catalog).
+Every command reads one catalog: pass --catalog PATH (a YAML or JSON file, or
+a directory of them) or --example (the bundled AWS us-east-1, 7 Dec 2021
+catalog). A valid catalog is kept compiled in a cache, so that a rerun on
+unchanged files skips parsing them: see 'blastradius cache --help'.
 
 ` + exitCodesHelp,
 		Example: `  blastradius validate --catalog ./catalog

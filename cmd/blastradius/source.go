@@ -22,7 +22,7 @@ type catalogSource struct {
 // addCatalogFlags adds --catalog and --example to cmd.
 func addCatalogFlags(cmd *cobra.Command, src *catalogSource) {
 	f := cmd.Flags()
-	f.StringVarP(&src.path, "catalog", "c", "", "the catalog: a YAML `PATH`, or a directory of them")
+	f.StringVarP(&src.path, "catalog", "c", "", "the catalog: a YAML or JSON file `PATH`, or a directory of them")
 	f.BoolVar(&src.example, "example", false, "use the bundled example catalog (AWS us-east-1, 7 Dec 2021)")
 	addCacheFlags(cmd, &src.cache)
 }

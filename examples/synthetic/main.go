@@ -6,17 +6,24 @@
 //
 // The catalog is a directory of YAML files in catalog format v1 (see
 // package catalogtest): providers.yaml, scenarios.yaml, policies.yaml and
-// customers-NNNN.yaml. The same flags always give byte-identical files.
+// customers-NNNN.yaml; with -json, the same catalog as JSON files
+// (providers.json, ...), for machine-generated catalogs. The same flags
+// always give byte-identical files.
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"gopkg.in/yaml.v3"
+
+	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/catalog/catalogtest"
 )
 
@@ -26,8 +33,9 @@ func main() {
 	providers := flag.Int("providers", catalogtest.DefaultProviders, "number of providers (aws, gcp, azure, then others)")
 	perFile := flag.Int("per-file", catalogtest.DefaultCustomersPerFile, "customers per customers-NNNN.yaml file")
 	out := flag.String("out", "", "directory to write the catalog to (required)")
+	asJSON := flag.Bool("json", false, "write JSON files instead of YAML")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: synthetic -out DIR [-customers N] [-seed S] [-providers P] [-per-file K]\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: synthetic -out DIR [-customers N] [-seed S] [-providers P] [-per-file K] [-json]\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -36,13 +44,13 @@ func main() {
 		Seed:             *seed,
 		Providers:        *providers,
 		CustomersPerFile: *perFile,
-	}); err != nil {
+	}, *asJSON); err != nil {
 		fmt.Fprintln(os.Stderr, "synthetic:", err)
 		os.Exit(2)
 	}
 }
 
-func run(out string, opts catalogtest.Options) error {
+func run(out string, opts catalogtest.Options, asJSON bool) error {
 	switch {
 	case out == "":
 		flag.Usage()
@@ -61,6 +69,11 @@ func run(out string, opts catalogtest.Options) error {
 	if err := catalogtest.WriteDir(out, opts); err != nil {
 		return err
 	}
+	if asJSON {
+		if err := convertDir(out); err != nil {
+			return err
+		}
+	}
 	files, size, err := du(out)
 	if err != nil {
 		return err
@@ -70,10 +83,39 @@ func run(out string, opts catalogtest.Options) error {
 	return nil
 }
 
-// du counts the YAML files in dir and their total size.
+// convertDir rewrites every YAML file of dir as JSON, removing the YAML.
+func convertDir(dir string) error {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if err != nil {
+		return err
+	}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		var v any
+		if err := yaml.Unmarshal(data, &v); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		out, err := json.Marshal(v)
+		if err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		if err := os.WriteFile(strings.TrimSuffix(p, ".yaml")+".json", append(out, '\n'), 0o644); err != nil {
+			return err
+		}
+		if err := os.Remove(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// du counts the catalog files in dir and their total size.
 func du(dir string) (files int, size int64, err error) {
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Ext(p) != ".yaml" {
+		if err != nil || d.IsDir() || !catalog.IsCatalogFile(p) {
 			return err
 		}
 		info, err := d.Info()

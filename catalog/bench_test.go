@@ -50,3 +50,17 @@ func BenchmarkUnmarshal(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkMarshal measures encoding a generated catalog, what a cache
+// miss costs on top of the load.
+func BenchmarkMarshal(b *testing.B) {
+	c, err := catalog.LoadFS(catalogtest.Generate(catalogtest.Options{Customers: 100_000, Seed: 1}), ".")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := c.MarshalBinary(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -2,6 +2,8 @@ package catalog
 
 import (
 	"crypto/sha256"
+	"errors"
+	"io"
 	"encoding/binary"
 	"encoding/hex"
 	"io/fs"
@@ -40,73 +42,93 @@ type Loader struct {
 type inputs struct {
 	names []string
 	read  func(i int) ([]byte, error)
-	hash  func(i int) (string, error) // nil: digest the content
+	open  func(i int) (io.ReadCloser, error) // nil: digest what read returns
+	hash  func(i int) (string, error)        // nil: digest the content
 }
 
-// parse loads the inputs through the cache.
+// parse loads the inputs through the cache. A hit reads each file once,
+// through a small buffer, to digest it; a miss parses them, digesting
+// what it parses, and stores the catalog under that digest.
 func (l Loader) parse(in inputs, lib fs.FS) (*Catalog, error) {
 	if l.Cache == nil {
 		return parse(in.names, in.read, lib)
 	}
-	key, read, ok := in.key(lib)
-	if !ok {
-		return parse(in.names, in.read, lib)
+	digests := make([][]byte, len(in.names))
+	var lsum []byte
+	if err := errors.Join(digestFS(&lsum, lib), in.digest(digests)); err == nil {
+		key := in.key(lsum, digests)
+		if data, hit := l.Cache.Get(key); hit {
+			if c, err := decodeCompiled(data, key); err == nil {
+				return c, nil
+			}
+		}
 	}
-	if data, hit := l.Cache.Get(key); hit {
-		if c, err := decodeCompiled(data, key); err == nil {
-			return c, nil
+	read := in.read
+	if in.hash == nil {
+		read = func(i int) ([]byte, error) {
+			b, err := in.read(i)
+			sum := sha256.Sum256(b)
+			digests[i] = sum[:]
+			return b, err
 		}
 	}
 	c, err := parse(in.names, read, lib)
-	if err == nil {
+	if err == nil && lsum != nil {
+		key := in.key(lsum, digests)
 		l.Cache.Put(key, c.encode(key))
 	}
 	return c, err
 }
 
-// key digests the inputs. Files it had to read to digest them are handed
-// to the parser through read, each once. It reports false when a file
-// cannot be read or digested: the load then reports why, uncached.
-func (in inputs) key(lib fs.FS) (key string, read func(int) ([]byte, error), ok bool) {
-	digests := make([][]byte, len(in.names))
-	data := make([][]byte, len(in.names))
+// digest digests every file, one worker per core.
+func (in inputs) digest(out [][]byte) error {
 	errs := make([]error, len(in.names))
 	forEach(len(in.names), func(i int) {
-		if in.hash != nil {
+		switch {
+		case in.hash != nil:
 			h, err := in.hash(i)
-			digests[i], errs[i] = []byte("hash:"+h), err
-			return
+			out[i], errs[i] = []byte("hash:"+h), err
+		case in.open != nil:
+			f, err := in.open(i)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			h := sha256.New()
+			_, err = io.Copy(h, f)
+			out[i], errs[i] = h.Sum(nil), errors.Join(err, f.Close())
+		default:
+			b, err := in.read(i)
+			sum := sha256.Sum256(b)
+			out[i], errs[i] = sum[:], err
 		}
-		b, err := in.read(i)
-		sum := sha256.Sum256(b)
-		data[i], digests[i], errs[i] = b, sum[:], err
 	})
+	return errors.Join(errs...)
+}
+
+// key is the cache key of the inputs, given the digest of the bundled
+// models and of each file.
+func (in inputs) key(lib []byte, digests [][]byte) string {
 	h := sha256.New()
 	h.Write([]byte(codecMagic))
 	h.Write(binary.AppendUvarint(nil, codecVersion))
-	if err := digestFS(h, lib); err != nil {
-		return "", nil, false
-	}
+	h.Write(lib)
 	for i, name := range in.names {
-		if errs[i] != nil {
-			return "", nil, false
-		}
 		h.Write(appendString(nil, name))
 		h.Write(appendString(nil, string(digests[i])))
 	}
-	read = in.read
-	if in.hash == nil {
-		read = func(i int) ([]byte, error) {
-			b := data[i]
-			data[i] = nil // parsed once; let it go
-			return b, nil
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil)), read, true
+	return hex.EncodeToString(h.Sum(nil))
 }
 
-// digestFS writes every file of fsys, names and contents, to h.
-func digestFS(h interface{ Write([]byte) (int, error) }, fsys fs.FS) error {
+// digestFS sets sum to the digest of every file of fsys, names and
+// contents.
+func digestFS(sum *[]byte, fsys fs.FS) (err error) {
+	h := sha256.New()
+	defer func() {
+		if err == nil {
+			*sum = h.Sum(nil)
+		}
+	}()
 	return fs.WalkDir(fsys, ".", func(p string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() {
 			return err

@@ -7,11 +7,13 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"unsafe"
 )
 
 // The compiled form of a catalog, as MarshalBinary writes it:
 //
-//	magic, version (uvarint), key, counts, string table, body, CRC-32C
+//	magic, version (uvarint), key, counts, table offset (8 bytes), body,
+//	string table, CRC-32C
 //
 // Every string of the body is an index into the table, so the decoded
 // catalog shares one copy of each; the counts let the decoder allocate
@@ -36,26 +38,38 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 func (c *Catalog) MarshalBinary() ([]byte, error) { return c.encode(""), nil }
 
 // UnmarshalBinary decodes a catalog that MarshalBinary encoded. Data that
-// is truncated, damaged or of another version yields ErrCorrupt.
+// is truncated, damaged or of another version yields ErrCorrupt. Equal tag
+// maps and selectors are decoded as one shared map: like every Catalog,
+// the result is read-only.
 func UnmarshalBinary(data []byte) (*Catalog, error) { return decodeCompiled(data, "") }
 
-// encode writes the compiled form of c, tagged with key.
+// encode writes the compiled form of c, tagged with key. The body is
+// written in place after the header, then the string table it built; the
+// header's counts and table offset are filled in last.
 func (c *Catalog) encode(key string) []byte {
-	e := &encoder{strs: map[string]uint64{"": 0}, table: []string{""}}
+	e := &encoder{strs: make(map[string]uint64, len(c.nodes)+len(c.Customers)), table: []string{""}}
+	e.strs[""] = 0
+	e.buf = make([]byte, 0, 160*len(c.nodes)+1<<16)
+	e.buf = append(e.buf, codecMagic...)
+	e.uint(codecVersion)
+	e.buf = appendString(e.buf, key)
+	header := len(e.buf)
+	e.buf = append(e.buf, make([]byte, 8*headerFields)...)
 	e.catalog(c)
-	out := append([]byte(codecMagic), 0)[:len(codecMagic)]
-	out = binary.AppendUvarint(out, codecVersion)
-	out = appendString(out, key)
-	for _, n := range []int{e.deps, e.ptrs, len(c.Customers), len(c.nodes)} {
-		out = binary.AppendUvarint(out, uint64(n))
+	for k, v := range [headerFields]int{e.deps, e.ptrs, len(c.Customers), len(c.nodes), len(e.buf)} {
+		binary.LittleEndian.PutUint64(e.buf[header+8*k:], uint64(v))
 	}
-	out = binary.AppendUvarint(out, uint64(len(e.table)))
+	e.uint(uint64(len(e.table)))
 	for _, s := range e.table {
-		out = appendString(out, s)
+		e.buf = appendString(e.buf, s)
 	}
-	out = append(out, e.buf...)
-	return binary.LittleEndian.AppendUint32(out, crc32.Checksum(out, castagnoli))
+	return binary.LittleEndian.AppendUint32(e.buf, crc32.Checksum(e.buf, castagnoli))
 }
+
+// headerFields are the fixed-size fields after the key: the counts of
+// dependency entries, of their list slots, of customers and of nodes, and
+// the offset of the string table.
+const headerFields = 5
 
 func appendString(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
@@ -63,12 +77,14 @@ func appendString(b []byte, s string) []byte {
 
 // encoder writes the body of a compiled catalog.
 type encoder struct {
-	buf   []byte
-	strs  map[string]uint64 // string → index in table
-	table []string
-	cust  []*Customer
-	deps  int // dependency entries written
-	ptrs  int // entries of dependency lists written
+	buf    []byte
+	strs   map[string]uint64 // string → index in table
+	table  []string
+	cust   []*Customer
+	keys   []string // scratch, to sort a map's keys
+	recent [1024]recentString
+	deps   int // dependency entries written
+	ptrs   int // entries of dependency lists written
 }
 
 func (e *encoder) uint(v uint64) { e.buf = binary.AppendUvarint(e.buf, v) }
@@ -87,14 +103,35 @@ func (e *encoder) float(v float64) {
 	e.buf = binary.LittleEndian.AppendUint64(e.buf, math.Float64bits(v))
 }
 
+// str writes a string as its index in the table. A string met before at
+// the same address (a file name in every position of the file) skips the
+// map.
 func (e *encoder) str(s string) {
+	if len(s) == 0 {
+		e.byte(0)
+		return
+	}
+	p := unsafe.StringData(s)
+	slot := &e.recent[(uintptr(unsafe.Pointer(p))>>3)%uintptr(len(e.recent))]
+	if slot.p == p && slot.n == len(s) {
+		e.uint(slot.i)
+		return
+	}
 	i, ok := e.strs[s]
 	if !ok {
 		i = uint64(len(e.table))
 		e.strs[s] = i
 		e.table = append(e.table, s)
 	}
+	*slot = recentString{p, len(s), i}
 	e.uint(i)
+}
+
+// recentString is a string the encoder met, by address.
+type recentString struct {
+	p *byte
+	n int
+	i uint64
 }
 
 // list writes a slice's length, 0 for nil and n+1 otherwise, then each item.
@@ -115,10 +152,16 @@ func (e *encoder) strMap(m map[string]string) {
 		return
 	}
 	e.uint(uint64(len(m)) + 1)
-	for _, k := range slices.Sorted(maps.Keys(m)) {
+	keys := e.keys[:0]
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
 		e.str(k)
 		e.str(m[k])
 	}
+	e.keys = keys
 }
 
 func (e *encoder) pos(p Pos) {
@@ -151,7 +194,12 @@ func (e *encoder) dep(d *Dep) {
 	e.bool(d.WhenDown)
 	e.bool(d.Implied)
 	e.str(d.Ref)
-	e.str(d.Target)
+	if d.Target == d.Ref {
+		e.bool(true) // resolved as written
+	} else {
+		e.bool(false)
+		e.str(d.Target)
+	}
 	e.int(int64(d.Quorum))
 	e.depList(d.Members)
 	e.references(d.Regions)

@@ -13,15 +13,33 @@ func decodeCompiled(data []byte, key string) (*Catalog, error) {
 		crc32.Checksum(data[:n], castagnoli) != binary.LittleEndian.Uint32(data[n:]) {
 		return nil, ErrCorrupt
 	}
-	r := &reader{data: data[:n], off: len(codecMagic)}
-	if r.uint() != codecVersion || r.raw() != key {
+	r := &reader{data: data[:n], off: len(codecMagic), maps: map[string]map[string]string{}}
+	if r.uint() != codecVersion || r.raw() != key || len(r.data)-r.off < 8*headerFields {
 		return nil, ErrCorrupt
 	}
-	r.deps = make([]Dep, r.count())
-	r.ptrs = make([]*Dep, r.count())
-	r.custs = make([]Customer, r.count())
-	r.nodes = make([]Node, r.count())
+	var h [headerFields]int
+	for k := range h {
+		v := binary.LittleEndian.Uint64(r.data[r.off:])
+		if v > uint64(len(r.data)) { // each counted item takes a byte at least
+			return nil, ErrCorrupt
+		}
+		h[k], r.off = int(v), r.off+8
+	}
+	if h[4] < r.off {
+		return nil, ErrCorrupt
+	}
+	r.deps, r.ptrs, r.custs, r.nodes = make([]Dep, h[0]), make([]*Dep, h[1]), make([]Customer, h[2]), make([]Node, h[3])
+	hugePages(r.deps)
+	hugePages(r.ptrs)
+	hugePages(r.custs)
+	hugePages(r.nodes)
+	body := r.off
+	r.off = h[4]
 	r.table()
+	if r.off != len(r.data) {
+		return nil, ErrCorrupt
+	}
+	r.data, r.off = r.data[:h[4]], body
 	c := r.catalog()
 	if r.err || r.off != len(r.data) {
 		return nil, ErrCorrupt
@@ -42,7 +60,8 @@ type reader struct {
 	ptrs  []*Dep
 	custs []Customer
 	nodes []Node
-	depth int // of the entry being read
+	depth int                          // of the entry being read
+	maps  map[string]map[string]string // the maps read, by their encoding
 }
 
 // maxDepth bounds the nesting of groups, so that damaged data cannot
@@ -154,16 +173,29 @@ func slice[T any](r *reader, item func() T) []T {
 	return out
 }
 
+// strMap reads a map of strings. Equal maps are read as one shared map:
+// a million customers mostly carry a few combinations of tags.
 func (r *reader) strMap() map[string]string {
+	start := r.off
 	n := r.length()
 	if n < 0 {
 		return nil
 	}
+	for range 2 * n {
+		r.uint()
+	}
+	if m, ok := r.maps[string(r.data[start:r.off])]; ok {
+		return m
+	}
+	end := r.off
+	r.off = start
+	r.length()
 	m := make(map[string]string, n)
 	for range n {
 		k := r.str()
 		m[k] = r.str()
 	}
+	r.maps[string(r.data[start:end])] = m
 	return m
 }
 
@@ -210,7 +242,10 @@ func (r *reader) dep() *Dep {
 	r.deps = r.deps[1:]
 	d.Op = Op(r.byte())
 	d.Soft, d.WhenDown, d.Implied = r.bool(), r.bool(), r.bool()
-	d.Ref, d.Target = r.str(), r.str()
+	d.Ref = r.str()
+	if d.Target = d.Ref; !r.bool() {
+		d.Target = r.str()
+	}
 	d.Quorum = int(r.int())
 	d.Members = r.depList()
 	d.Regions = r.references()
@@ -323,24 +358,15 @@ func (r *reader) node(customers []*Customer) *Node {
 }
 
 // index rebuilds what a decoded catalog derives from its declarations:
-// the node and id indexes and each provider's.
+// the node index and each provider's.
 func (c *Catalog) index() {
 	c.byRef = make(map[string]*Node, len(c.nodes))
 	for _, n := range c.nodes {
 		c.byRef[n.Ref] = n
 	}
-	decls := make([]idDecl, len(c.Providers)+len(c.Customers))
-	c.ids = make(map[string]*idDecl, len(decls))
 	a := &assembler{c: c, seen: map[string]bool{}}
 	c.provs = make(map[string]*provIndex, len(c.Providers))
-	for i, p := range c.Providers {
-		decls[i] = idDecl{kind: KindProvider, pos: p.Pos}
-		c.ids[p.ID] = &decls[i]
+	for _, p := range c.Providers {
 		c.provs[p.ID] = a.indexProvider(p)
-	}
-	for i, cu := range c.Customers {
-		d := &decls[len(c.Providers)+i]
-		*d = idDecl{kind: KindCustomer, pos: cu.Pos}
-		c.ids[cu.ID] = d
 	}
 }

@@ -10,6 +10,7 @@ package catalog
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -103,7 +104,9 @@ func (l Loader) load(fsys fs.FS, dir string, display func(rel string) string, li
 	for i, rel := range rels {
 		names[i] = display(rel)
 	}
-	in := inputs{names: names, read: func(i int) ([]byte, error) { return readRegular(fsys, path.Join(dir, rels[i])) }}
+	in := inputs{names: names,
+		read: func(i int) ([]byte, error) { return readRegular(fsys, path.Join(dir, rels[i])) },
+		open: func(i int) (io.ReadCloser, error) { return openRegular(fsys, path.Join(dir, rels[i])) }}
 	if h, ok := fsys.(HashFS); ok {
 		in.hash = func(i int) (string, error) { return h.Hash(path.Join(dir, rels[i])) }
 	}
@@ -115,6 +118,19 @@ func (l Loader) load(fsys fs.FS, dir string, display func(rel string) string, li
 // file.
 func IsCatalogFile(name string) bool {
 	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") || isJSON(name)
+}
+
+// openRegular opens a regular file, or a symlink to one.
+func openRegular(fsys fs.FS, name string) (io.ReadCloser, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		f.Close()
+		return nil, errors.Join(err, ErrNotRegular)
+	}
+	return f, nil
 }
 
 // readRegular reads a regular file, or a symlink to one; a FIFO or a

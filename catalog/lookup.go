@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"iter"
 	"maps"
 	"slices"
 	"strings"
@@ -50,14 +51,14 @@ func (c *Catalog) lookupError(ref string, suggest bool) *RefError {
 		return e
 	}
 	if !p.hasSvc && !p.hasLoc {
-		if e.Suggestion = closestIn(ref, maps.Keys(c.ids)); e.Suggestion == "" {
+		if e.Suggestion = closestIn(ref, c.declaredIDs()); e.Suggestion == "" {
 			c.bareService(e, ref)
 		}
 		return e
 	}
 	x := c.provs[p.prov]
 	if x == nil {
-		if id := c.ids[p.prov]; id != nil && id.kind == KindCustomer {
+		if n := c.byRef[p.prov]; n != nil && n.Kind == KindCustomer {
 			e.Reason = fmt.Sprintf("unknown ref %q: %s is a customer, not a provider", ref, p.prov)
 			return e
 		}
@@ -101,6 +102,17 @@ func (c *Catalog) lookupError(ref string, suggest bool) *RefError {
 		e.Suggestion = ""
 	}
 	return e
+}
+
+// declaredIDs yields the ids of the providers and customers.
+func (c *Catalog) declaredIDs() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for ref, n := range c.byRef {
+			if (n.Kind == KindProvider || n.Kind == KindCustomer) && !yield(ref) {
+				return
+			}
+		}
+	}
 }
 
 // bareService explains a bare name that is no provider or customer but

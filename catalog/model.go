@@ -99,7 +99,6 @@ type Catalog struct {
 
 	nodes []*Node          // sorted by ref
 	byRef map[string]*Node // ref → node
-	ids   map[string]*idDecl
 	provs map[string]*provIndex
 }
 

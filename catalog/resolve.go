@@ -33,12 +33,14 @@ type assembler struct {
 	seen    map[string]bool         // reported errors, to report each once
 	missing map[*Dep]*missingTarget // short names resolving to no instance
 	unknown map[string]*RefError    // unknown refs explained so far
+	ids     map[string]*idDecl      // the shared provider/customer namespace
 }
 
 func assemble(files []string, frags []*fragment) (*Catalog, ErrorList) {
 	provs := map[string]*provIndex{}
 	a := &assembler{
-		c:       &Catalog{Files: files, byRef: map[string]*Node{}, ids: map[string]*idDecl{}, provs: provs},
+		c:       &Catalog{Files: files, byRef: map[string]*Node{}, provs: provs},
+		ids:     map[string]*idDecl{},
 		provs:   provs,
 		seen:    map[string]bool{},
 		missing: map[*Dep]*missingTarget{},
@@ -115,7 +117,7 @@ func (a *assembler) declare() {
 
 // claim takes id in the shared provider/customer namespace.
 func (a *assembler) claim(id string, kind Kind, pos Pos) bool {
-	if prev := a.c.ids[id]; prev != nil {
+	if prev := a.ids[id]; prev != nil {
 		hint := ""
 		if prev.kind != kind {
 			hint = "providers and customers share one namespace"
@@ -123,7 +125,7 @@ func (a *assembler) claim(id string, kind Kind, pos Pos) bool {
 		a.errorf(pos, hint, "duplicate id %q: already a %s at %s", id, prev.kind, prev.pos)
 		return false
 	}
-	a.c.ids[id] = &idDecl{kind: kind, pos: pos}
+	a.ids[id] = &idDecl{kind: kind, pos: pos}
 	return true
 }
 
@@ -235,7 +237,7 @@ func (a *assembler) expand() {
 		}
 	}
 	for _, c := range a.c.Customers {
-		if d := a.c.ids[c.ID]; d != nil && d.pos == c.Pos {
+		if d := a.ids[c.ID]; d != nil && d.pos == c.Pos {
 			a.add(&Node{Ref: c.ID, Kind: KindCustomer, Name: c.Name, Weight: c.Weight, Tags: c.Tags, Pos: c.Pos})
 		}
 	}
@@ -413,7 +415,7 @@ func (a *assembler) target(d *Dep, at site) string {
 		if s := at.prov.services[ref]; s != nil {
 			return a.short(d, s, at)
 		}
-		if a.c.ids[ref] == nil {
+		if a.ids[ref] == nil {
 			hint := didYouMean(closestIn(ref, maps.Keys(at.prov.services)))
 			a.errorf(d.Pos, hint, "unknown service %q in provider %s", ref, at.prov.p.ID)
 			return ""

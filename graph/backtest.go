@@ -125,7 +125,7 @@ func (g *Graph) Backtest(s *catalog.Scenario) (*Backtest, error) {
 			if st := ev.state[i]; !list.want.holds(st) {
 				u := Unmet{Ref: r.Ref, Want: list.want, Got: st, Pos: r.Pos}
 				if st != catalog.Up {
-					u.Path = Path{ev.links, i}
+					u.Path = Path{ev.causes(), i}
 				}
 				b.Unmet = append(b.Unmet, u)
 			}

@@ -44,24 +44,31 @@ func BenchmarkNew(b *testing.B) {
 }
 
 // BenchmarkEvaluate measures one impact after load: each scenario of the
-// generated catalog (a region, a zone, a global service degraded).
+// generated catalog (a region, a zone, a global service degraded), counted
+// (what a summary, a gate or a diagram needs), then with every affected
+// node's cause path (what a full listing needs).
 func BenchmarkEvaluate(b *testing.B) {
 	for _, n := range benchSizes() {
 		c := synthetic(b, n)
 		g := New(c)
 		for _, s := range c.Scenarios {
-			b.Run(fmt.Sprintf("customers=%d/%s", n, s.ID), func(b *testing.B) {
-				sc := ScenarioOf(s)
-				var ev *Evaluation
-				var err error
-				for b.Loop() {
-					if ev, err = g.Evaluate(sc); err != nil {
-						b.Fatal(err)
+			sc := ScenarioOf(s)
+			for _, paths := range []bool{false, true} {
+				b.Run(fmt.Sprintf("customers=%d/%s/paths=%v", n, s.ID, paths), func(b *testing.B) {
+					var sum Summary
+					for b.Loop() {
+						ev, err := g.Evaluate(sc)
+						if err != nil {
+							b.Fatal(err)
+						}
+						sum = ev.Summary()
+						if paths {
+							ev.Affected()
+						}
 					}
-				}
-				sum := ev.Summary()
-				b.ReportMetric(float64(sum.Down+sum.Degraded), "affected-customers")
-			})
+					b.ReportMetric(float64(sum.Down+sum.Degraded), "affected-customers")
+				})
+			}
 		}
 	}
 }

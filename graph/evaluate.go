@@ -62,7 +62,11 @@ type Evaluation struct {
 	scenario Scenario
 	state    []catalog.State
 	affected []int32 // sorted by ref
-	links    *links  // the cause paths
+	// The cause paths are found when first asked for: counting what a
+	// failure takes down needs none of them.
+	seeds     map[int32]catalog.State // the nodes that are their own cause
+	explained sync.Once
+	links     *links
 }
 
 // Affected is a node that is not up, with the cause path that explains it.
@@ -108,7 +112,7 @@ func (g *Graph) Evaluate(s Scenario) (*Evaluation, error) {
 			delete(seeds, i)
 		}
 	}
-	e.explain(seeds)
+	e.seeds = seeds
 	return e, nil
 }
 
@@ -116,6 +120,12 @@ func sortedUnique(refs []string) []string {
 	out := slices.Clone(refs)
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// causes returns the cause paths, finding them on the first call.
+func (e *Evaluation) causes() *links {
+	e.explained.Do(func() { e.explain(e.seeds) })
+	return e.links
 }
 
 // explain finds for every affected node the shortest chain to a seed that
@@ -248,14 +258,15 @@ func (e *Evaluation) Path(ref string) Path {
 	if !ok || e.state[i] == catalog.Up {
 		return Path{}
 	}
-	return Path{e.links, i}
+	return Path{e.causes(), i}
 }
 
 // Affected lists every node that is not up, sorted by ref.
 func (e *Evaluation) Affected() []Affected {
 	out := make([]Affected, len(e.affected))
+	links := e.causes()
 	for k, i := range e.affected {
-		out[k] = Affected{Node: e.g.ix.nodes[i], State: e.state[i], Path: Path{e.links, i}}
+		out[k] = Affected{Node: e.g.ix.nodes[i], State: e.state[i], Path: Path{links, i}}
 	}
 	return out
 }

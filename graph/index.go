@@ -28,6 +28,11 @@ type index struct {
 	// provider numbers the provider each node belongs to (its provider,
 	// region, zones and service instances), -1 for a customer.
 	provider []int32
+
+	// level orders evaluation (see computeLevels); levels is one more
+	// than the highest.
+	level  []int32
+	levels int32
 }
 
 // noMask evaluates a term on the states as they are (see valueMasked).
@@ -91,6 +96,7 @@ func compile(c *catalog.Catalog) *index {
 		}
 	}
 	ix.invert(indegree)
+	ix.computeLevels()
 	return ix
 }
 

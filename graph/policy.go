@@ -112,7 +112,7 @@ func (g *Graph) checkPolicy(p *catalog.Policy, progress Progress) (PolicyResult,
 		for n, v := range vs {
 			from[n] = ix.ids[v.Customer]
 		}
-		l, at := ev.links.extract(from)
+		l, at := ev.causes().extract(from)
 		for n, v := range vs {
 			v.Path = Path{l, at[n]}
 			r.Violations = append(r.Violations, v)

@@ -18,22 +18,28 @@ type seed struct {
 // A propagator is not safe for concurrent use: sweeps give each worker
 // its own.
 type propagator struct {
-	ix      *index
-	state   []catalog.State
-	set     []catalog.State // what the scenario sets on each node
-	queued  []bool
-	queue   []int32
+	ix     *index
+	state  []catalog.State
+	set    []catalog.State // what the scenario sets on each node
+	queued []bool
+	// queue holds the nodes to evaluate by level, lowest first: a node is
+	// evaluated once its dependencies are settled, so once, unless it is
+	// part of a cycle. lo and hi bound the levels queued.
+	queue   [][]int32
+	lo, hi  int32
 	touched []int32 // the nodes not up, in the order they rose
 }
 
 func newPropagator(ix *index) *propagator {
 	n := len(ix.nodes)
-	return &propagator{ix: ix, state: make([]catalog.State, n), set: make([]catalog.State, n), queued: make([]bool, n)}
+	return &propagator{ix: ix, state: make([]catalog.State, n), set: make([]catalog.State, n), queued: make([]bool, n),
+		queue: make([][]int32, ix.levels), lo: ix.levels, hi: -1}
 }
 
 // run raises states from the seeds to the least fixpoint. States only rise
 // and every rule is monotone, so re-evaluating the users of each node that
-// rose, until nothing rises, reaches the least fixpoint.
+// rose, until nothing rises, reaches the least fixpoint; taking the queued
+// nodes level by level makes that one evaluation per node outside cycles.
 func (p *propagator) run(seeds []seed) {
 	ix, st := p.ix, p.state
 	for _, s := range seeds {
@@ -48,30 +54,35 @@ func (p *propagator) run(seeds []seed) {
 			p.push(s.id)
 		}
 	}
-	for head := 0; head < len(p.queue); head++ {
-		i := p.queue[head]
-		p.queued[i] = false
-		if st[i] == catalog.Down {
-			continue // nothing can raise it further
-		}
-		if v := ix.eval(i, p.set[i], st); v > st[i] {
-			if st[i] == catalog.Up {
-				p.touched = append(p.touched, i)
+	for l := p.lo; l <= p.hi; l++ {
+		for k := 0; k < len(p.queue[l]); k++ { // a cycle may queue more of this level
+			i := p.queue[l][k]
+			p.queued[i] = false
+			if st[i] == catalog.Down {
+				continue // nothing can raise it further
 			}
-			st[i] = v
-			p.push(i)
+			if v := ix.eval(i, p.set[i], st); v > st[i] {
+				if st[i] == catalog.Up {
+					p.touched = append(p.touched, i)
+				}
+				st[i] = v
+				p.push(i)
+			}
 		}
+		p.queue[l] = p.queue[l][:0]
 	}
-	p.queue = p.queue[:0]
+	p.lo, p.hi = ix.levels, -1
 }
 
-// push queues the users of node i.
+// push queues the users of node i, each at its level: no lower than i's.
 func (p *propagator) push(i int32) {
 	ix := p.ix
 	for _, u := range ix.users[ix.userStart[i]:ix.userStart[i+1]] {
 		if !p.queued[u] {
 			p.queued[u] = true
-			p.queue = append(p.queue, u)
+			l := ix.level[u]
+			p.queue[l] = append(p.queue[l], u)
+			p.lo, p.hi = min(p.lo, l), max(p.hi, l)
 		}
 	}
 }

@@ -2,10 +2,10 @@ package catalog
 
 import (
 	"crypto/sha256"
-	"errors"
-	"io"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
+	"io"
 	"io/fs"
 )
 

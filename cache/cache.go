@@ -57,20 +57,54 @@ func DefaultPath() (string, error) {
 	return filepath.Join(dir, "blastradius"), nil
 }
 
-// BuildID identifies the running program: its build information (module
-// versions, VCS revision, Go version) and its executable's path, size and
-// modification time, which change with every build.
+// BuildID identifies the running program. A release or a build of a
+// clean checkout is its build information (module versions and sums, VCS
+// revision, Go version), the same on every machine that installs it, so
+// CI jobs share entries; any other build (modified or without VCS
+// information) adds its executable's path, size and modification time,
+// which change with every build.
 func BuildID() string {
-	var b strings.Builder
-	if info, ok := debug.ReadBuildInfo(); ok {
-		b.WriteString(info.String())
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return executableID()
 	}
-	if exe, err := os.Executable(); err == nil {
-		if st, err := os.Stat(exe); err == nil {
-			fmt.Fprintf(&b, "\n%s %d %d", exe, st.Size(), st.ModTime().UnixNano())
+	id := info.String()
+	if released(info) {
+		return id
+	}
+	return id + "\n" + executableID()
+}
+
+// released reports whether the build information pins the code: a module
+// version, or a revision without local modifications.
+func released(info *debug.BuildInfo) bool {
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return true
+	}
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
 		}
 	}
-	return b.String()
+	return rev != "" && modified == "false"
+}
+
+// executableID is the running executable's path, size and modification
+// time.
+func executableID() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	st, err := os.Stat(exe)
+	if err != nil {
+		return exe
+	}
+	return fmt.Sprintf("%s %d %d", exe, st.Size(), st.ModTime().UnixNano())
 }
 
 // file is the entry's path for key.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"testing"
 	"time"
@@ -105,5 +106,26 @@ func TestDirUnwritable(t *testing.T) {
 	d.Put("k", []byte("x")) // must not panic or fail the run
 	if _, ok := d.Get("k"); ok {
 		t.Error("hit in an unwritable cache")
+	}
+}
+
+func TestReleased(t *testing.T) {
+	vcs := func(rev, modified string) []debug.BuildSetting {
+		return []debug.BuildSetting{{Key: "vcs.revision", Value: rev}, {Key: "vcs.modified", Value: modified}}
+	}
+	tests := []struct {
+		name string
+		info debug.BuildInfo
+		want bool
+	}{
+		{"go install at a version", debug.BuildInfo{Main: debug.Module{Version: "v1.2.0"}}, true},
+		{"clean checkout", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs("abc123", "false")}, true},
+		{"modified checkout", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs("abc123", "true")}, false},
+		{"no VCS information", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, false},
+	}
+	for _, tt := range tests {
+		if got := released(&tt.info); got != tt.want {
+			t.Errorf("%s: released = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }

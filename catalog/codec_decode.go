@@ -360,9 +360,9 @@ func (r *reader) node(customers []*Customer) *Node {
 // index rebuilds what a decoded catalog derives from its declarations:
 // the node index and each provider's.
 func (c *Catalog) index() {
-	c.byRef = make(map[string]*Node, len(c.nodes))
-	for _, n := range c.nodes {
-		c.byRef[n.Ref] = n
+	c.byRef = make(map[string]int32, len(c.nodes))
+	for i, n := range c.nodes {
+		c.byRef[n.Ref] = int32(i)
 	}
 	a := &assembler{c: c, seen: map[string]bool{}}
 	c.provs = make(map[string]*provIndex, len(c.Providers))

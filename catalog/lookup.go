@@ -11,7 +11,7 @@ import (
 // Lookup returns the node a ref names. For an unknown ref it returns a
 // *RefError saying why, with the closest existing ref as a suggestion.
 func (c *Catalog) Lookup(ref string) (*Node, error) {
-	if n := c.byRef[ref]; n != nil {
+	if n := c.Node(ref); n != nil {
 		return n, nil
 	}
 	return nil, c.lookupError(ref, true)
@@ -58,7 +58,7 @@ func (c *Catalog) lookupError(ref string, suggest bool) *RefError {
 	}
 	x := c.provs[p.prov]
 	if x == nil {
-		if n := c.byRef[p.prov]; n != nil && n.Kind == KindCustomer {
+		if n := c.Node(p.prov); n != nil && n.Kind == KindCustomer {
 			e.Reason = fmt.Sprintf("unknown ref %q: %s is a customer, not a provider", ref, p.prov)
 			return e
 		}
@@ -98,7 +98,7 @@ func (c *Catalog) lookupError(ref string, suggest bool) *RefError {
 		}
 		e.Suggestion = c.nearInstance(x, s, p.loc)
 	}
-	if e.Suggestion == ref || c.byRef[e.Suggestion] == nil {
+	if e.Suggestion == ref || c.Node(e.Suggestion) == nil {
 		e.Suggestion = ""
 	}
 	return e
@@ -107,8 +107,8 @@ func (c *Catalog) lookupError(ref string, suggest bool) *RefError {
 // declaredIDs yields the ids of the providers and customers.
 func (c *Catalog) declaredIDs() iter.Seq[string] {
 	return func(yield func(string) bool) {
-		for ref, n := range c.byRef {
-			if (n.Kind == KindProvider || n.Kind == KindCustomer) && !yield(ref) {
+		for ref, i := range c.byRef {
+			if n := c.nodes[i]; (n.Kind == KindProvider || n.Kind == KindCustomer) && !yield(ref) {
 				return
 			}
 		}
@@ -153,7 +153,7 @@ func (c *Catalog) bareService(e *RefError, name string) {
 // the given regions, counting the others.
 func (c *Catalog) suggestInstances(e *RefError, base string, regions []*Region) {
 	for _, r := range regions {
-		if ref := base + "@" + r.ID; c.byRef[ref] != nil {
+		if ref := base + "@" + r.ID; c.Node(ref) != nil {
 			if e.Suggestion == "" {
 				e.Suggestion = ref
 			} else {

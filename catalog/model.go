@@ -98,7 +98,7 @@ type Catalog struct {
 	Models   []string
 
 	nodes []*Node          // sorted by ref
-	byRef map[string]*Node // ref → node
+	byRef map[string]int32 // ref → position in nodes
 	provs map[string]*provIndex
 }
 
@@ -163,21 +163,23 @@ const (
 
 // Dep is one dependency entry: a ref or a group of entries, with its impact.
 type Dep struct {
-	Op      Op
 	Ref     string // OpRef: the ref as written
 	Target  string // OpRef: the canonical ref it resolves to
 	Members []*Dep // groups
 	Quorum  int    // OpQuorum: members needed
-	Soft    bool   // "impact: degraded": the entry can degrade its node, never take it down
-	// WhenDown ("when: down") makes the entry contribute only a down
-	// value: anything better counts as up. Soft applies after it.
-	WhenDown bool
 	// Regions limit an entry of a provider service to the instances in
 	// those regions (a zonal instance: its zone's region); empty: all.
 	Regions []Reference
 	Provenance
-	Implied bool // an edge the contract implies (zone → region, instance → location, …)
-	Pos     Pos
+	Pos Pos
+	// The small fields come last, packed: a catalog of a million
+	// customers holds millions of entries.
+	Op   Op
+	Soft bool // "impact: degraded": the entry can degrade its node, never take it down
+	// WhenDown ("when: down") makes the entry contribute only a down
+	// value: anything better counts as up. Soft applies after it.
+	WhenDown bool
+	Implied  bool // an edge the contract implies (zone → region, instance → location, …)
 }
 
 // Reference is a ref as written in a catalog, with its position.
@@ -278,18 +280,18 @@ func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 // service instance, regional view of a zonal service, or customer.
 type Node struct {
 	Ref      string
-	Kind     Kind
 	Name     string // display name, if the catalog gives one
 	Provider string // owning provider id; empty for customers
 	Region   string // region id for regions, zones and located services
 	Zone     string // zone id for zones and zonal service instances
 	Service  string // service id for service nodes
-	Scope    Scope  // service nodes: the service's scope
-	View     bool   // the regional view of a zonal service
 	Weight   float64
 	Tags     map[string]string
 	Deps     []*Dep // resolved dependency entries, implied ones first
 	Pos      Pos    // where it is declared
+	Kind     Kind
+	Scope    Scope // service nodes: the service's scope
+	View     bool  // the regional view of a zonal service
 }
 
 // Label returns the node's name, or its ref when it has none.
@@ -326,7 +328,19 @@ func (n *Node) Targets() []string {
 func (c *Catalog) Nodes() []*Node { return c.nodes }
 
 // Node returns the node named by a canonical ref, or nil.
-func (c *Catalog) Node(ref string) *Node { return c.byRef[ref] }
+func (c *Catalog) Node(ref string) *Node {
+	if i, ok := c.byRef[ref]; ok {
+		return c.nodes[i]
+	}
+	return nil
+}
+
+// Index returns the position in Nodes of the node named by a canonical
+// ref, or false.
+func (c *Catalog) Index(ref string) (int, bool) {
+	i, ok := c.byRef[ref]
+	return int(i), ok
+}
 
 // LookupScenario returns the scenario with the given id. For an unknown id
 // it returns an error wrapping ErrUnknownScenario that suggests the closest

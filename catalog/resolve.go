@@ -39,7 +39,7 @@ type assembler struct {
 func assemble(files []string, frags []*fragment) (*Catalog, ErrorList) {
 	provs := map[string]*provIndex{}
 	a := &assembler{
-		c:       &Catalog{Files: files, byRef: map[string]*Node{}, provs: provs},
+		c:       &Catalog{Files: files, byRef: map[string]int32{}, provs: provs},
 		ids:     map[string]*idDecl{},
 		provs:   provs,
 		seen:    map[string]bool{},
@@ -51,6 +51,9 @@ func assemble(files []string, frags []*fragment) (*Catalog, ErrorList) {
 	a.expand()
 	a.bindAll()
 	slices.SortFunc(a.c.nodes, func(x, y *Node) int { return strings.Compare(x.Ref, y.Ref) })
+	for i, n := range a.c.nodes {
+		a.c.byRef[n.Ref] = int32(i)
+	}
 	return a.c, a.errs
 }
 
@@ -200,7 +203,7 @@ func (a *assembler) serviceRegions(x *provIndex, s *Service) []*Region {
 // add registers a node.
 func (a *assembler) add(n *Node) {
 	a.c.nodes = append(a.c.nodes, n)
-	a.c.byRef[n.Ref] = n
+	a.c.byRef[n.Ref] = int32(len(a.c.nodes) - 1)
 }
 
 // implied is a hard edge the contract implies.
@@ -225,7 +228,7 @@ func (a *assembler) expand() {
 			rref := p.ID + "@" + r.ID
 			a.add(&Node{Ref: rref, Kind: KindRegion, Name: r.Name, Provider: p.ID, Region: r.ID, Pos: r.Pos, Deps: []*Dep{implied(p.ID, r.Pos)}})
 			for _, z := range r.Zones {
-				if x.zones[z.ID] == r && a.c.byRef[p.ID+"@"+z.ID] == nil {
+				if x.zones[z.ID] == r && a.c.Node(p.ID+"@"+z.ID) == nil {
 					a.add(&Node{Ref: p.ID + "@" + z.ID, Kind: KindZone, Provider: p.ID, Region: r.ID, Zone: z.ID, Pos: z.Pos, Deps: []*Dep{implied(rref, z.Pos)}})
 				}
 			}
@@ -289,7 +292,7 @@ type site struct {
 // of every scenario.
 func (a *assembler) bindAll() {
 	for _, c := range a.c.Customers {
-		n := a.c.byRef[c.ID]
+		n := a.c.Node(c.ID)
 		if n == nil || n.Pos != c.Pos {
 			continue // a duplicate, already reported
 		}
@@ -321,7 +324,7 @@ func (a *assembler) bindAll() {
 			refs = slices.Concat(refs, e.Down, e.Degraded, e.Affected, e.Up)
 		}
 		for _, r := range refs {
-			if a.c.byRef[r.Ref] == nil {
+			if a.c.Node(r.Ref) == nil {
 				a.refError(r.Pos, r.Ref)
 			}
 		}
@@ -421,7 +424,7 @@ func (a *assembler) target(d *Dep, at site) string {
 			return ""
 		}
 	}
-	if a.c.byRef[ref] == nil {
+	if a.c.Node(ref) == nil {
 		a.refError(d.Pos, ref)
 		return ""
 	}
@@ -446,7 +449,7 @@ func (a *assembler) short(d *Dep, s *Service, at site) string {
 		loc = at.region
 	}
 	ref = base + "@" + loc
-	if a.c.byRef[ref] == nil {
+	if a.c.Node(ref) == nil {
 		m := a.missing[d]
 		if m == nil {
 			m = &missingTarget{prov: at.prov, service: s, refs: map[string]bool{}, regions: map[string]bool{}}

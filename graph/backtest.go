@@ -116,7 +116,7 @@ func (g *Graph) Backtest(s *catalog.Scenario) (*Backtest, error) {
 		refs []catalog.Reference
 	}{{ExpectDown, e.Down}, {ExpectDegraded, e.Degraded}, {ExpectAffected, e.Affected}, {ExpectUp, e.Up}} {
 		for _, r := range list.refs {
-			i := g.ix.ids[r.Ref]
+			i := g.ix.id(r.Ref)
 			kinds[g.ix.nodes[i].Kind] = true
 			b.Checked++
 			if list.want != ExpectUp {
@@ -133,7 +133,7 @@ func (g *Graph) Backtest(s *catalog.Scenario) (*Backtest, error) {
 	}
 	set := map[int32]bool{}
 	for _, ref := range append(ev.scenario.Fail, ev.scenario.Degrade...) {
-		set[g.ix.ids[ref]] = true
+		set[g.ix.id(ref)] = true
 	}
 	for _, i := range ev.affected {
 		if !kinds[g.ix.nodes[i].Kind] || set[i] {

@@ -238,10 +238,10 @@ func BenchmarkPropagate(b *testing.B) {
 		for _, s := range c.Scenarios {
 			var seeds []seed
 			for _, r := range s.Fail {
-				seeds = append(seeds, seed{g.ix.ids[r.Ref], catalog.Down})
+				seeds = append(seeds, seed{g.ix.id(r.Ref), catalog.Down})
 			}
 			for _, r := range s.Degrade {
-				seeds = append(seeds, seed{g.ix.ids[r.Ref], catalog.Degraded})
+				seeds = append(seeds, seed{g.ix.id(r.Ref), catalog.Degraded})
 			}
 			b.Run(fmt.Sprintf("customers=%d/%s", n, s.ID), func(b *testing.B) {
 				for b.Loop() {

@@ -149,7 +149,7 @@ func (g *Graph) Carriers(ref string) ([]Carrier, error) {
 		return nil, err
 	}
 	ix := g.ix
-	id := ix.ids[ref]
+	id := ix.id(ref)
 	p := newPropagator(ix)
 	p.run(single(id))
 	keep, carried := ix.provider[id], map[Carrier]int{}

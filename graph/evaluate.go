@@ -85,7 +85,7 @@ func (g *Graph) Evaluate(s Scenario) (*Evaluation, error) {
 			if _, err := g.cat.Lookup(ref); err != nil {
 				return nil, err
 			}
-			id := g.ix.ids[ref]
+			id := g.ix.id(ref)
 			seeds[id] = max(seeds[id], st)
 		}
 		return sortedUnique(refs), nil
@@ -245,7 +245,7 @@ func (e *Evaluation) Scenario() Scenario { return e.scenario }
 
 // State returns the state of the node named by ref; Up for unknown refs.
 func (e *Evaluation) State(ref string) catalog.State {
-	if i, ok := e.g.ix.ids[ref]; ok {
+	if i, ok := e.g.ix.find(ref); ok {
 		return e.state[i]
 	}
 	return catalog.Up
@@ -254,7 +254,7 @@ func (e *Evaluation) State(ref string) catalog.State {
 // Path returns the cause path of the node named by ref; it is empty when
 // the node is up or unknown.
 func (e *Evaluation) Path(ref string) Path {
-	i, ok := e.g.ix.ids[ref]
+	i, ok := e.g.ix.find(ref)
 	if !ok || e.state[i] == catalog.Up {
 		return Path{}
 	}

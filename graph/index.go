@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/blastradius/blastradius/catalog"
 )
@@ -9,8 +11,8 @@ import (
 // index is the compiled form of the graph that evaluation runs on. Nodes
 // are numbered in ref order; adjacency is kept in compressed sparse rows.
 type index struct {
+	cat   *catalog.Catalog // numbers nodes by ref
 	nodes []*catalog.Node
-	ids   map[string]int32
 
 	// deps[depStart[i]:depStart[i+1]] are the distinct nodes i depends on,
 	// users[userStart[i]:userStart[i+1]] the nodes that depend on i.
@@ -50,54 +52,94 @@ type term struct {
 
 // compile numbers the catalog's nodes in ref order, lays out each node's
 // entries as terms and gathers its distinct dependencies from them. Every
-// array is sized before it is filled: at a million customers, growing
-// them by appending cost more than the rest of the compilation.
+// array is sized before it is filled (at a million customers, growing
+// them by appending cost more than the rest of the compilation), so that
+// the nodes can be laid out in parallel, each at its own place.
 func compile(c *catalog.Catalog) *index {
 	nodes := c.Nodes()
-	ix := &index{nodes: nodes, ids: make(map[string]int32, len(nodes))}
-	terms, refs := 0, 0
-	for i, n := range nodes {
-		ix.ids[n.Ref] = int32(i)
-		t, r := countTerms(n.Deps)
-		terms, refs = terms+1+t, refs+r
+	n := len(nodes)
+	ix := &index{cat: c, nodes: nodes}
+	// termAt[i] and refAt[i] are where node i's terms and refs start.
+	termAt, refAt := make([]int32, n+1), make([]int32, n+1)
+	for i, nd := range nodes {
+		t, r := countTerms(nd.Deps)
+		termAt[i+1], refAt[i+1] = termAt[i]+1+int32(t), refAt[i]+int32(r)
 	}
-	ix.terms = make([]term, 0, terms)
-	ix.deps = make([]int32, 0, refs)
-	ix.depStart = make([]int32, len(nodes)+1)
-	ix.root = make([]int32, len(nodes))
-	ix.provider = make([]int32, len(nodes))
-	indegree := make([]int32, len(nodes)+1)
-	listed := make([]int32, len(nodes)) // 1 + the last node that listed each node as a dependency
+	ix.terms = make([]term, termAt[n])
+	ix.root = termAt[:n]
+	refs, distinct := make([]int32, refAt[n]), make([]int32, n)
+	inParallel(n, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			deps := nodes[i].Deps
+			ix.terms[termAt[i]] = term{op: catalog.OpAllOf, first: termAt[i] + 1, n: int32(len(deps))}
+			ix.layout(deps, termAt[i]+1)
+			row := refs[refAt[i]:refAt[i]]
+			for _, t := range ix.terms[termAt[i]:termAt[i+1]] {
+				if t.op == catalog.OpRef {
+					row = append(row, t.target)
+				}
+			}
+			slices.Sort(row)
+			distinct[i] = int32(len(slices.Compact(row)))
+		}
+	})
+	ix.depStart = make([]int32, n+1)
+	for i := range n {
+		ix.depStart[i+1] = ix.depStart[i] + distinct[i]
+	}
+	ix.deps = make([]int32, ix.depStart[n])
+	indegree := make([]int32, n+1)
+	for i := range n {
+		row := ix.deps[ix.depStart[i]:ix.depStart[i+1]]
+		copy(row, refs[refAt[i]:])
+		for _, j := range row {
+			indegree[j+1]++
+		}
+	}
+	ix.provider = make([]int32, n)
 	provs := map[string]int32{}
-	for i, n := range nodes {
+	for i, nd := range nodes {
 		ix.provider[i] = -1
-		if n.Kind != catalog.KindCustomer {
-			if _, ok := provs[n.Provider]; !ok {
-				provs[n.Provider] = int32(len(provs))
-			}
-			ix.provider[i] = provs[n.Provider]
-		}
-		ix.root[i] = int32(len(ix.terms))
-		ix.terms = append(ix.terms, term{op: catalog.OpAllOf, first: ix.root[i] + 1, n: int32(len(n.Deps))})
-		ix.layout(n.Deps)
-		start := len(ix.deps)
-		for _, t := range ix.terms[ix.root[i]:] {
-			if t.op == catalog.OpRef && listed[t.target] != int32(i)+1 {
-				listed[t.target] = int32(i) + 1
-				ix.deps = append(ix.deps, t.target)
-				indegree[t.target+1]++
-			}
-		}
-		slices.Sort(ix.deps[start:])
-		ix.depStart[i+1] = int32(len(ix.deps))
-		if n.Kind == catalog.KindCustomer {
+		if nd.Kind == catalog.KindCustomer {
 			ix.customers = append(ix.customers, int32(i))
-			ix.weight += n.Weight
+			ix.weight += nd.Weight
+			continue
 		}
+		if _, ok := provs[nd.Provider]; !ok {
+			provs[nd.Provider] = int32(len(provs))
+		}
+		ix.provider[i] = provs[nd.Provider]
 	}
 	ix.invert(indegree)
 	ix.computeLevels()
 	return ix
+}
+
+// inParallel calls f on one range of [0, n) per core and waits for all.
+func inParallel(n int, f func(lo, hi int)) {
+	chunks := max(1, min(runtime.GOMAXPROCS(0), n/4096))
+	var wg sync.WaitGroup
+	for c := range chunks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(c*n/chunks, (c+1)*n/chunks)
+		}()
+	}
+	wg.Wait()
+}
+
+// id returns the number of the node named by a canonical ref, which the
+// caller knows to exist.
+func (ix *index) id(ref string) int32 {
+	i, _ := ix.cat.Index(ref)
+	return int32(i)
+}
+
+// find returns the number of the node named by a canonical ref, or false.
+func (ix *index) find(ref string) (int32, bool) {
+	i, ok := ix.cat.Index(ref)
+	return int32(i), ok
 }
 
 // countTerms counts the terms a list of entries lays out as, and the refs
@@ -130,24 +172,22 @@ func (ix *index) invert(counts []int32) {
 	}
 }
 
-// layout appends a list of entries as consecutive terms, then the members
-// of each group after them.
-func (ix *index) layout(deps []*catalog.Dep) {
-	base := len(ix.terms)
-	for _, d := range deps {
+// layout writes a list of entries as consecutive terms from position at,
+// then the members of each group after them, and returns the position
+// after the last.
+func (ix *index) layout(deps []*catalog.Dep, at int32) int32 {
+	next := at + int32(len(deps))
+	for k, d := range deps {
 		t := term{op: d.Op, soft: d.Soft, whenDown: d.WhenDown, k: int32(d.Quorum)}
 		if d.Op == catalog.OpRef {
-			t.target = ix.ids[d.Target]
+			t.target = ix.id(d.Target)
+		} else {
+			t.first, t.n = next, int32(len(d.Members))
+			next = ix.layout(d.Members, next)
 		}
-		ix.terms = append(ix.terms, t)
+		ix.terms[at+int32(k)] = t
 	}
-	for i, d := range deps {
-		if d.Op != catalog.OpRef {
-			ix.terms[base+i].first = int32(len(ix.terms))
-			ix.terms[base+i].n = int32(len(d.Members))
-			ix.layout(d.Members)
-		}
-	}
+	return next
 }
 
 // eval computes node i's state from its entries and the state the

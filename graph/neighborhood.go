@@ -21,7 +21,7 @@ func (g *Graph) Neighborhood(ref string, dir Direction, depth int) ([]string, er
 		return nil, err
 	}
 	ix := g.ix
-	start := ix.ids[ref]
+	start := ix.id(ref)
 	seen := map[int32]bool{start: true}
 	walk := func(rowStart, rows []int32) {
 		frontier := []int32{start}

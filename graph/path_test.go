@@ -27,7 +27,7 @@ func TestPath(t *testing.T) {
 			affected := ev.Affected()
 			var ids []int32
 			for _, a := range affected {
-				ids = append(ids, g.ix.ids[a.Node.Ref])
+				ids = append(ids, g.ix.id(a.Node.Ref))
 			}
 			l, at := ev.links.extract(ids)
 			for k, a := range affected {

@@ -110,7 +110,7 @@ func (g *Graph) checkPolicy(p *catalog.Policy, progress Progress) (PolicyResult,
 		// evaluation: the paths share them.
 		from := make([]int32, len(vs))
 		for n, v := range vs {
-			from[n] = ix.ids[v.Customer]
+			from[n] = ix.id(v.Customer)
 		}
 		l, at := ev.causes().extract(from)
 		for n, v := range vs {

@@ -308,5 +308,5 @@ func (g *Graph) customer(ref string) (int32, error) {
 	if n.Kind != catalog.KindCustomer {
 		return -1, &catalog.RefError{Ref: ref, Reason: ref + " is a " + n.Kind.String() + ", not a customer"}
 	}
-	return g.ix.ids[n.Ref], nil
+	return g.ix.id(n.Ref), nil
 }

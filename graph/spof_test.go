@@ -228,7 +228,7 @@ func TestFamiliesAgainstBruteForce(t *testing.T) {
 		for _, s := range got {
 			var want []string
 			for x, n := range ix.nodes {
-				if n.Ref != s.Customer && states[x][ix.ids[s.Customer]] == catalog.Down {
+				if n.Ref != s.Customer && states[x][ix.id(s.Customer)] == catalog.Down {
 					want = append(want, n.Ref)
 				}
 			}

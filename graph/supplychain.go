@@ -66,7 +66,7 @@ func (g *Graph) SupplyChain(ref string) (*SupplyChain, error) {
 		}
 		s := byProvider[node.Provider]
 		if s == nil {
-			s = &Supplier{Provider: node.Provider, Name: ix.nodes[ix.ids[node.Provider]].Name, Rank: int(d), Via: []string{}}
+			s = &Supplier{Provider: node.Provider, Name: ix.nodes[ix.id(node.Provider)].Name, Rank: int(d), Via: []string{}}
 			byProvider[node.Provider] = s
 		}
 		s.Rank = min(s.Rank, int(d))

@@ -1,9 +1,20 @@
 package catalog_test
 
 import (
+	"bytes"
+	"errors"
+	"flag"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
 	"testing"
 
+	"gopkg.in/yaml.v3"
+
+	"github.com/blastradius/blastradius/cache"
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/catalog/catalogtest"
 )
@@ -63,4 +74,88 @@ func BenchmarkMarshal(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+var catalogDir = flag.String("catalog-dir", "", "a catalog directory for BenchmarkDir (write one with go run ./examples/synthetic)")
+
+// BenchmarkDir measures loading the catalog directory named by
+// -catalog-dir against its floor, yaml.v3 parsing the same files into
+// yaml.Node with the loader's parallelism (one worker per core): a cold
+// load without a cache, a load that fills a cache, and one that reads it.
+func BenchmarkDir(b *testing.B) {
+	if *catalogDir == "" {
+		b.Skip("pass -catalog-dir DIR")
+	}
+	paths, err := filepath.Glob(filepath.Join(*catalogDir, "*.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("floor=yaml.Node", func(b *testing.B) {
+		if len(paths) == 0 {
+			b.Skip("no YAML files")
+		}
+		for b.Loop() {
+			parseYAML(b, paths)
+		}
+	})
+	b.Run("load=no-cache", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := catalog.Load(*catalogDir); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("load=cache-miss", func(b *testing.B) {
+		for b.Loop() {
+			l := catalog.Loader{Cache: &cache.Dir{Path: b.TempDir()}}
+			if _, err := l.Load(*catalogDir); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("load=cache-hit", func(b *testing.B) {
+		l := catalog.Loader{Cache: &cache.Dir{Path: b.TempDir()}}
+		if _, err := l.Load(*catalogDir); err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			if _, err := l.Load(*catalogDir); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// parseYAML parses every file into yaml.Node, one worker per core.
+func parseYAML(b *testing.B, paths []string) {
+	next := make(chan string)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range next {
+				data, err := os.ReadFile(p)
+				if err != nil {
+					b.Error(err)
+					continue
+				}
+				dec := yaml.NewDecoder(bytes.NewReader(data))
+				for {
+					var doc yaml.Node
+					if err := dec.Decode(&doc); err != nil {
+						if !errors.Is(err, io.EOF) {
+							b.Error(err)
+						}
+						break
+					}
+				}
+			}
+		}()
+	}
+	for _, p := range paths {
+		next <- p
+	}
+	close(next)
+	wg.Wait()
 }

@@ -33,6 +33,9 @@ type HashFS interface {
 
 // Loader loads catalogs as Load and LoadFS do. With a Cache it reads an
 // unchanged catalog back from the cache instead of parsing its files.
+// While it decodes a cache entry it pauses garbage collection (see
+// runtime/debug.SetGCPercent), which decoding hardly needs, and resumes it
+// after.
 type Loader struct {
 	Cache Cache // nil: parse every time
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"hash/crc32"
 	"math"
+	"runtime/debug"
 )
 
 // decodeCompiled decodes a compiled catalog tagged with key.
@@ -27,6 +28,13 @@ func decodeCompiled(data []byte, key string) (*Catalog, error) {
 	}
 	if h[4] < r.off {
 		return nil, ErrCorrupt
+	}
+	// Decoding makes little garbage, and a collection in the middle would
+	// scan the fresh slabs, faulting in their pages twice: collection
+	// waits until the catalog is whole. When loads overlap, only the
+	// first one to pause collection resumes it.
+	if prev := debug.SetGCPercent(-1); prev != -1 {
+		defer debug.SetGCPercent(prev)
 	}
 	r.deps, r.ptrs, r.custs, r.nodes = make([]Dep, h[0]), make([]*Dep, h[1]), make([]Customer, h[2]), make([]Node, h[3])
 	hugePages(r.deps)

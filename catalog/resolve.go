@@ -47,6 +47,9 @@ func assemble(files []string, frags []*fragment) (*Catalog, ErrorList) {
 		unknown: map[string]*RefError{},
 	}
 	a.merge(frags)
+	// Sized once: growing maps of a million entries cost a second.
+	a.c.byRef = make(map[string]int32, len(a.c.Customers)+64*len(a.c.Providers))
+	a.ids = make(map[string]*idDecl, len(a.c.Customers)+len(a.c.Providers))
 	a.declare()
 	a.expand()
 	a.bindAll()

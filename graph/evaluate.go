@@ -99,6 +99,7 @@ func (g *Graph) Evaluate(s Scenario) (*Evaluation, error) {
 		return nil, err
 	}
 	p := newPropagator(g.ix)
+	p.parallelMin = parallelLevel
 	list := make([]seed, 0, len(seeds))
 	for _, id := range slices.Sorted(maps.Keys(seeds)) {
 		list = append(list, seed{id, seeds[id]})

@@ -32,9 +32,12 @@ type index struct {
 	provider []int32
 
 	// level orders evaluation (see computeLevels); levels is one more
-	// than the highest.
-	level  []int32
-	levels int32
+	// than the highest, levelSize counts the nodes of each, and cyclic
+	// marks the nodes on a cycle (which share their level with it).
+	level     []int32
+	levels    int32
+	levelSize []int32
+	cyclic    []bool
 }
 
 // noMask evaluates a term on the states as they are (see valueMasked).

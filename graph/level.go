@@ -1,5 +1,7 @@
 package graph
 
+import "slices"
+
 // computeLevels gives every node its level: 0 for a node without
 // dependencies, else one more than the highest level among its
 // dependencies outside its own cycle; the nodes of a cycle (a strongly
@@ -9,7 +11,8 @@ package graph
 // recursion, in time linear in the graph.
 func (ix *index) computeLevels() {
 	n := len(ix.nodes)
-	ix.level = make([]int32, n)
+	ix.level, ix.cyclic = make([]int32, n), make([]bool, n)
+	ix.levelSize = make([]int32, n+1) // trimmed to levels at the end
 	order := make([]int32, n) // 1 + the visit order; 0 while unvisited
 	low := make([]int32, n)
 	comp := make([]int32, n) // 1 + the component, once it is complete
@@ -69,9 +72,14 @@ func (ix *index) computeLevels() {
 			}
 			for _, m := range members {
 				ix.level[m] = level
+				ix.levelSize[level]++
+				if len(members) > 1 || slices.Contains(ix.deps[ix.depStart[m]:ix.depStart[m+1]], m) {
+					ix.cyclic[m] = true
+				}
 			}
 			ix.levels = max(ix.levels, level+1)
 			stack = stack[:k]
 		}
 	}
+	ix.levelSize = ix.levelSize[:ix.levels]
 }

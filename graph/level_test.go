@@ -2,6 +2,7 @@ package graph
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"testing/fstest"
 
@@ -63,4 +64,34 @@ func reachability(ix *index) [][]bool {
 		}
 	}
 	return reach
+}
+
+// TestParallelLevels evaluates random catalogs (with cycles) with every
+// level on all cores, and wants the states of a sequential run.
+func TestParallelLevels(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 2))
+	runs := 0
+	for range 60 {
+		c, err := catalog.LoadFS(fstest.MapFS{"c.yaml": {Data: catalogtest.Random(r)}}, ".")
+		if err != nil {
+			continue
+		}
+		ix := New(c).ix
+		seq, par := newPropagator(ix), newPropagator(ix)
+		par.parallelMin = 1
+		for id := range int32(len(ix.nodes)) {
+			seeds := []seed{{id, catalog.Down}}
+			seq.run(seeds)
+			par.run(seeds)
+			if !slices.Equal(seq.state, par.state) {
+				t.Fatalf("failing %s: parallel states differ from sequential ones", ix.nodes[id].Ref)
+			}
+			seq.reset(seeds)
+			par.reset(seeds)
+			runs++
+		}
+	}
+	if runs < 100 {
+		t.Fatalf("only %d runs", runs)
+	}
 }

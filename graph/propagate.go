@@ -28,6 +28,11 @@ type propagator struct {
 	queue   [][]int32
 	lo, hi  int32
 	touched []int32 // the nodes not up, in the order they rose
+	// parallelMin, when set, is the fewest queued nodes of a level that
+	// are evaluated on every core (for a single evaluation: sweeps run a
+	// propagator per core instead); vals holds what the cores found.
+	parallelMin int
+	vals        []catalog.State
 }
 
 func newPropagator(ix *index) *propagator {
@@ -55,6 +60,9 @@ func (p *propagator) run(seeds []seed) {
 		}
 	}
 	for l := p.lo; l <= p.hi; l++ {
+		if p.parallelMin > 0 && len(p.queue[l]) >= p.parallelMin {
+			p.runLevel(l)
+		}
 		for k := 0; k < len(p.queue[l]); k++ { // a cycle may queue more of this level
 			i := p.queue[l][k]
 			p.queued[i] = false
@@ -74,6 +82,42 @@ func (p *propagator) run(seeds []seed) {
 	p.lo, p.hi = ix.levels, -1
 }
 
+// parallelLevel is the parallelMin of a single evaluation: below it,
+// starting the cores costs more than they save.
+const parallelLevel = 16384
+
+// runLevel evaluates the queued nodes of level l that lie on no cycle, on
+// every core, then applies what they found in order. Such a node depends
+// only on lower levels, which are settled, so the cores read states that
+// no one writes; the nodes on cycles stay queued for the caller.
+func (p *propagator) runLevel(l int32) {
+	ix, st, q := p.ix, p.state, p.queue[l]
+	p.vals = slices.Grow(p.vals[:0], len(q))[:len(q)]
+	inParallel(len(q), func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			if i := q[k]; !ix.cyclic[i] && st[i] != catalog.Down {
+				p.vals[k] = ix.eval(i, p.set[i], st)
+			}
+		}
+	})
+	rest := q[:0]
+	for k, i := range q {
+		if ix.cyclic[i] {
+			rest = append(rest, i)
+			continue
+		}
+		p.queued[i] = false
+		if v := p.vals[k]; v > st[i] {
+			if st[i] == catalog.Up {
+				p.touched = append(p.touched, i)
+			}
+			st[i] = v
+			p.push(i)
+		}
+	}
+	p.queue[l] = rest
+}
+
 // push queues the users of node i, each at its level: no lower than i's.
 func (p *propagator) push(i int32) {
 	ix := p.ix
@@ -81,6 +125,9 @@ func (p *propagator) push(i int32) {
 		if !p.queued[u] {
 			p.queued[u] = true
 			l := ix.level[u]
+			if p.queue[l] == nil {
+				p.queue[l] = make([]int32, 0, ix.levelSize[l])
+			}
 			p.queue[l] = append(p.queue[l], u)
 			p.lo, p.hi = min(p.lo, l), max(p.hi, l)
 		}

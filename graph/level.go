@@ -13,7 +13,7 @@ func (ix *index) computeLevels() {
 	n := len(ix.nodes)
 	ix.level, ix.cyclic = make([]int32, n), make([]bool, n)
 	ix.levelSize = make([]int32, n+1) // trimmed to levels at the end
-	order := make([]int32, n) // 1 + the visit order; 0 while unvisited
+	order := make([]int32, n)         // 1 + the visit order; 0 while unvisited
 	low := make([]int32, n)
 	comp := make([]int32, n) // 1 + the component, once it is complete
 	var stack []int32        // visited nodes whose component is open

@@ -35,6 +35,30 @@ type fragment struct {
 type decoder struct {
 	frag   *fragment
 	visits int // nodes left to visit; bounds alias expansion
+	// Entries and customers are carved from slabs: a file of ten thousand
+	// customers holds some fifty thousand entries.
+	depSlab      []Dep
+	customerSlab []Customer
+}
+
+// newDep returns a zero entry.
+func (d *decoder) newDep() *Dep {
+	if len(d.depSlab) == 0 {
+		d.depSlab = make([]Dep, 512)
+	}
+	dep := &d.depSlab[0]
+	d.depSlab = d.depSlab[1:]
+	return dep
+}
+
+// newCustomer returns a zero customer.
+func (d *decoder) newCustomer() *Customer {
+	if len(d.customerSlab) == 0 {
+		d.customerSlab = make([]Customer, 128)
+	}
+	c := &d.customerSlab[0]
+	d.customerSlab = d.customerSlab[1:]
+	return c
 }
 
 // decodeFile parses one file. It never panics: a parser failure becomes an
@@ -400,7 +424,7 @@ func appendNonNil[T any](s []*T, v *T) []*T {
 }
 
 func (d *decoder) provider(n *yaml.Node) *Provider {
-	m := d.fields(n, "a provider", withProvenance("id", "name", "regions", "services")...)
+	m := d.fields(n, "a provider", providerKeys...)
 	if m == nil {
 		return nil
 	}
@@ -414,7 +438,7 @@ func (d *decoder) provider(n *yaml.Node) *Provider {
 }
 
 func (d *decoder) region(n *yaml.Node) *Region {
-	m := d.fields(n, "a region", withProvenance("id", "name", "zones")...)
+	m := d.fields(n, "a region", regionKeys...)
 	if m == nil {
 		return nil
 	}
@@ -439,7 +463,7 @@ func (d *decoder) region(n *yaml.Node) *Region {
 var scopes = map[string]Scope{"regional": Regional, "zonal": Zonal, "global": Global}
 
 func (d *decoder) service(n *yaml.Node) *Service {
-	m := d.fields(n, "a service", withProvenance("id", "name", "scope", "regions", "depends_on")...)
+	m := d.fields(n, "a service", serviceKeys...)
 	if m == nil {
 		return nil
 	}
@@ -465,11 +489,12 @@ func (d *decoder) service(n *yaml.Node) *Service {
 }
 
 func (d *decoder) customer(n *yaml.Node) *Customer {
-	m := d.fields(n, "a customer", withProvenance("id", "name", "tags", "weight", "depends_on")...)
+	m := d.fields(n, "a customer", customerKeys...)
 	if m == nil {
 		return nil
 	}
-	c := &Customer{ID: d.id(m, n, "customer"), Name: d.optStr(m, "name", "customer name"), Weight: 1, Provenance: d.provenance(m), Pos: d.pos(n)}
+	c := d.newCustomer()
+	*c = Customer{ID: d.id(m, n, "customer"), Name: d.optStr(m, "name", "customer name"), Weight: 1, Provenance: d.provenance(m), Pos: d.pos(n)}
 	if v := m.get("tags"); v != nil {
 		c.Tags = d.stringMap(v, "tags")
 	}
@@ -523,17 +548,20 @@ func (d *decoder) dep(n *yaml.Node) *Dep {
 			d.errorf(n, "", "a dependency ref is empty")
 			return nil
 		}
-		return &Dep{Op: OpRef, Ref: s, Pos: d.pos(n)}
+		dep := d.newDep()
+		*dep = Dep{Op: OpRef, Ref: s, Pos: d.pos(n)}
+		return dep
 	}
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, "", "a dependency must be a ref or a map, got %s", describe(n))
 		return nil
 	}
-	m := d.fields(n, "a dependency entry", withProvenance("ref", "all_of", "any_of", "quorum", "of", "impact", "when", "regions")...)
+	m := d.fields(n, "a dependency entry", entryKeys...)
 	if m == nil {
 		return nil
 	}
-	dep := &Dep{Pos: d.pos(n), Provenance: d.provenance(m)}
+	dep := d.newDep()
+	*dep = Dep{Pos: d.pos(n), Provenance: d.provenance(m)}
 	if v := m.get("impact"); v != nil {
 		dep.Soft = d.state(v, "impact") == Degraded
 	}
@@ -656,6 +684,18 @@ func (d *decoder) state(n *yaml.Node, what string) State {
 // withProvenance adds the provenance keys to the known keys of a map.
 func withProvenance(known ...string) []string { return append(known, "source", "confidence") }
 
+// The keys of each map of the format, made once: the decoder checks them
+// for every customer and entry.
+var (
+	providerKeys = withProvenance("id", "name", "regions", "services")
+	regionKeys   = withProvenance("id", "name", "zones")
+	serviceKeys  = withProvenance("id", "name", "scope", "regions", "depends_on")
+	customerKeys = withProvenance("id", "name", "tags", "weight", "depends_on")
+	entryKeys    = withProvenance("ref", "all_of", "any_of", "quorum", "of", "impact", "when", "regions")
+	scenarioKeys = withProvenance("id", "name", "fail", "degrade", "expect")
+	policyKeys   = withProvenance("id", "name", "select", "survive", "allow", "max_down_share")
+)
+
 var confidences = map[string]Confidence{"fact": Fact, "inferred": Inferred, "guess": Guess}
 
 // provenance decodes source (a string or a list of strings) and confidence
@@ -691,7 +731,7 @@ func (d *decoder) provenance(m *keyed) Provenance {
 }
 
 func (d *decoder) scenario(n *yaml.Node) *Scenario {
-	m := d.fields(n, "a scenario", withProvenance("id", "name", "fail", "degrade", "expect")...)
+	m := d.fields(n, "a scenario", scenarioKeys...)
 	if m == nil {
 		return nil
 	}
@@ -752,7 +792,7 @@ func (d *decoder) level(n *yaml.Node, what string) Level {
 }
 
 func (d *decoder) policy(n *yaml.Node) *Policy {
-	m := d.fields(n, "a policy", withProvenance("id", "name", "select", "survive", "allow", "max_down_share")...)
+	m := d.fields(n, "a policy", policyKeys...)
 	if m == nil {
 		return nil
 	}

@@ -37,35 +37,20 @@ type decoder struct {
 	visits int // nodes left to visit; bounds alias expansion
 	// Entries and customers are carved from slabs: a file of ten thousand
 	// customers holds some fifty thousand entries.
-	depSlab      []Dep
-	customerSlab []Customer
+	entries   slab[Dep]
+	customers slab[Customer]
 }
 
-// newDep returns a zero entry.
-func (d *decoder) newDep() *Dep {
-	if len(d.depSlab) == 0 {
-		d.depSlab = make([]Dep, 512)
-	}
-	dep := &d.depSlab[0]
-	d.depSlab = d.depSlab[1:]
-	return dep
-}
-
-// newCustomer returns a zero customer.
-func (d *decoder) newCustomer() *Customer {
-	if len(d.customerSlab) == 0 {
-		d.customerSlab = make([]Customer, 128)
-	}
-	c := &d.customerSlab[0]
-	d.customerSlab = d.customerSlab[1:]
-	return c
+// newDecoder makes the decoder of a file of size bytes.
+func newDecoder(f *fragment, size int) *decoder {
+	return &decoder{frag: f, visits: 16*size + 4096, entries: slab[Dep]{chunk: 512}, customers: slab[Customer]{chunk: 128}}
 }
 
 // decodeFile parses one file. It never panics: a parser failure becomes an
 // error at the start of the file.
 func decodeFile(name string, data []byte) (f *fragment) {
 	f = &fragment{file: name}
-	d := &decoder{frag: f, visits: 16*len(data) + 4096}
+	d := newDecoder(f, len(data))
 	defer func() {
 		if r := recover(); r != nil {
 			f.errs = append(f.errs, &Error{Pos: Pos{name, 1, 1}, Msg: fmt.Sprintf("cannot parse YAML: %v", r)})
@@ -493,7 +478,7 @@ func (d *decoder) customer(n *yaml.Node) *Customer {
 	if m == nil {
 		return nil
 	}
-	c := d.newCustomer()
+	c := d.customers.next()
 	*c = Customer{ID: d.id(m, n, "customer"), Name: d.optStr(m, "name", "customer name"), Weight: 1, Provenance: d.provenance(m), Pos: d.pos(n)}
 	if v := m.get("tags"); v != nil {
 		c.Tags = d.stringMap(v, "tags")
@@ -548,7 +533,7 @@ func (d *decoder) dep(n *yaml.Node) *Dep {
 			d.errorf(n, "", "a dependency ref is empty")
 			return nil
 		}
-		dep := d.newDep()
+		dep := d.entries.next()
 		*dep = Dep{Op: OpRef, Ref: s, Pos: d.pos(n)}
 		return dep
 	}
@@ -560,7 +545,7 @@ func (d *decoder) dep(n *yaml.Node) *Dep {
 	if m == nil {
 		return nil
 	}
-	dep := d.newDep()
+	dep := d.entries.next()
 	*dep = Dep{Pos: d.pos(n), Provenance: d.provenance(m)}
 	if v := m.get("impact"); v != nil {
 		dep.Soft = d.state(v, "impact") == Degraded

@@ -21,7 +21,7 @@ func isJSON(name string) bool { return strings.HasSuffix(name, ".json") }
 func decodeJSON(name string, data []byte) *fragment {
 	f := &fragment{file: name}
 	p := &jsonParser{dec: jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true)),
-		file: name, data: data, line: 1, col: 1, short: map[string]string{}}
+		file: name, data: data, line: 1, col: 1, nodes: slab[yaml.Node]{chunk: 1024}, short: map[string]string{}}
 	root, err := p.value()
 	if err == nil {
 		err = p.end()
@@ -31,7 +31,7 @@ func decodeJSON(name string, data []byte) *fragment {
 		f.broken = true
 		return f
 	}
-	d := &decoder{frag: f, visits: 16*len(data) + 4096}
+	d := newDecoder(f, len(data))
 	d.document(root)
 	return f
 }
@@ -48,7 +48,7 @@ type jsonParser struct {
 	// Allocation: nodes and their children come from slabs; children
 	// wait on a stack until their parent is complete; short strings are
 	// shared.
-	slab  []yaml.Node
+	nodes slab[yaml.Node]
 	ptrs  []*yaml.Node
 	stack []*yaml.Node
 	short map[string]string
@@ -104,7 +104,7 @@ func (p *jsonParser) end() error {
 // value reads one JSON value.
 func (p *jsonParser) value() (*yaml.Node, error) {
 	line, col := p.start()
-	n := p.node()
+	n := p.nodes.next()
 	n.Line, n.Column = line, col
 	var err error
 	switch kind := p.dec.PeekKind(); kind {
@@ -138,16 +138,6 @@ func (p *jsonParser) value() (*yaml.Node, error) {
 		return nil, p.syntaxError(err)
 	}
 	return n, nil
-}
-
-// node returns a new node, carved from a slab to spare the allocator.
-func (p *jsonParser) node() *yaml.Node {
-	if len(p.slab) == 0 {
-		p.slab = make([]yaml.Node, 1024)
-	}
-	n := &p.slab[0]
-	p.slab = p.slab[1:]
-	return n
 }
 
 // children moves the nodes stacked since mark into a slice of their own.

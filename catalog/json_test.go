@@ -200,7 +200,7 @@ func BenchmarkJSON(b *testing.B) {
 	}
 	parse := map[string]func([]byte) error{
 		"jsontext-nodes": func(data []byte) error {
-			p := &jsonParser{dec: jsontext.NewDecoder(bytes.NewReader(data)), data: data, line: 1, col: 1, short: map[string]string{}}
+			p := &jsonParser{dec: jsontext.NewDecoder(bytes.NewReader(data)), data: data, line: 1, col: 1, nodes: slab[yaml.Node]{chunk: 1024}, short: map[string]string{}}
 			_, err := p.value()
 			return err
 		},

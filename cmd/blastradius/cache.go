@@ -29,6 +29,7 @@ func addCacheFlags(cmd *cobra.Command, c *cacheOptions) {
 	f.StringVar(&c.dir, "cache", "", "keep compiled catalogs in `DIR` (default: $"+cacheEnv+", else the user cache directory)")
 	f.BoolVar(&c.off, "no-cache", false, "neither read nor write the compiled-catalog cache (or set "+cacheEnv+"=off)")
 	cmd.MarkFlagsMutuallyExclusive("cache", "no-cache")
+	cmd.MarkFlagDirname("cache")
 }
 
 // path decides the cache directory: --no-cache, --cache, $BLASTRADIUS_CACHE

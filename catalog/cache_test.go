@@ -123,7 +123,7 @@ func TestCompiledCorrupt(t *testing.T) {
 		"foreign":       []byte("PK\x03\x04 a zip file, say"),
 		"magic only":    []byte(codecMagic),
 		"bit flipped":   flip(data, len(data)/2),
-		"other version": reframe(bytes.Replace(bytes.Clone(data), []byte(codecMagic+"\x01"), []byte(codecMagic+"\x02"), 1)),
+		"other version": reframe(bytes.Replace(bytes.Clone(data), []byte(codecMagic+string(rune(codecVersion))), []byte(codecMagic+string(rune(codecVersion+1))), 1)),
 	}
 	for n := 0; n < len(data); n += max(1, len(data)/200) {
 		tests[fmt.Sprintf("truncated to %d", n)] = data[:n]

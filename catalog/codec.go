@@ -22,7 +22,7 @@ const (
 	codecMagic = "blastradius-catalog\x00"
 	// codecVersion changes whenever the encoding, or what Load derives
 	// from a catalog, changes: an entry of another version is stale.
-	codecVersion = 1
+	codecVersion = 2
 )
 
 // ErrCorrupt is returned by UnmarshalBinary for data that is not a
@@ -216,6 +216,14 @@ func (e *encoder) catalog(c *Catalog) {
 	list(e, c.Lint.Disable, func(r RuleRef) { e.str(r.ID); e.pos(r.Pos) })
 	e.references(c.Includes)
 	list(e, c.Models, e.str)
+	list(e, c.Availability, func(r RefAvailability) {
+		e.str(r.Ref)
+		e.pos(r.RefPos)
+		e.availability(&r.Availability)
+	})
+	for _, a := range []*Availability{c.Defaults.Provider, c.Defaults.Region, c.Defaults.Zone, c.Defaults.Service} {
+		e.availability(a)
+	}
 	e.cust = c.Customers
 	index := make(map[string]int, len(c.Customers))
 	for i, cu := range c.Customers {
@@ -231,6 +239,7 @@ func (e *encoder) provider(p *Provider) {
 		e.str(r.ID)
 		e.str(r.Name)
 		list(e, r.Zones, func(z Zone) { e.str(z.ID); e.pos(z.Pos) })
+		e.availability(r.Availability)
 		e.provenance(r.Provenance)
 		e.pos(r.Pos)
 	})
@@ -240,9 +249,11 @@ func (e *encoder) provider(p *Provider) {
 		e.byte(uint8(s.Scope))
 		e.references(s.Regions)
 		e.depList(s.DependsOn)
+		e.availability(s.Availability)
 		e.provenance(s.Provenance)
 		e.pos(s.Pos)
 	})
+	e.availability(p.Availability)
 	e.provenance(p.Provenance)
 	e.pos(p.Pos)
 }
@@ -253,8 +264,20 @@ func (e *encoder) customer(c *Customer) {
 	e.strMap(c.Tags)
 	e.float(c.Weight)
 	e.depList(c.DependsOn)
+	e.availability(c.Availability)
 	e.provenance(c.Provenance)
 	e.pos(c.Pos)
+}
+
+// availability writes an optional availability.
+func (e *encoder) availability(a *Availability) {
+	e.bool(a != nil)
+	if a != nil {
+		e.float(a.Up)
+		e.float(a.PerYear)
+		e.float(a.HoursToRecover)
+		e.pos(a.Pos)
+	}
 }
 
 func (e *encoder) scenario(s *Scenario) {
@@ -313,6 +336,7 @@ func (e *encoder) node(n *Node, customers map[string]int) {
 	e.strMap(n.Tags)
 	e.depList(n.Deps)
 	e.pos(n.Pos)
+	e.float(n.Unavailability)
 }
 
 // ofCustomer reports whether n is the node the assembler makes of c.
@@ -320,5 +344,6 @@ func ofCustomer(n *Node, c *Customer) bool {
 	return n.Kind == KindCustomer && n.Ref == c.ID && n.Name == c.Name && n.Pos == c.Pos &&
 		math.Float64bits(n.Weight) == math.Float64bits(c.Weight) &&
 		(n.Tags == nil) == (c.Tags == nil) && maps.Equal(n.Tags, c.Tags) &&
-		slices.Equal(n.Deps, c.DependsOn) && (n.Deps == nil || len(n.Deps) > 0)
+		slices.Equal(n.Deps, c.DependsOn) && (n.Deps == nil || len(n.Deps) > 0) &&
+		math.Float64bits(n.Unavailability) == math.Float64bits(c.Availability.Unavailability())
 }

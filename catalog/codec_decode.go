@@ -272,6 +272,16 @@ func (r *reader) catalog() *Catalog {
 	c.Lint.Disable = slice(r, func() RuleRef { return RuleRef{ID: r.str(), Pos: r.pos()} })
 	c.Includes = r.references()
 	c.Models = slice(r, r.str)
+	c.Availability = slice(r, func() RefAvailability {
+		ref, pos := r.str(), r.pos()
+		a := r.availability()
+		if a == nil {
+			r.fail()
+			return RefAvailability{}
+		}
+		return RefAvailability{Ref: ref, RefPos: pos, Availability: *a}
+	})
+	c.Defaults = Defaults{Provider: r.availability(), Region: r.availability(), Zone: r.availability(), Service: r.availability()}
 	c.nodes = slice(r, func() *Node { return r.node(c.Customers) })
 	return c
 }
@@ -281,6 +291,7 @@ func (r *reader) provider() *Provider {
 	p.Regions = slice(r, func() *Region {
 		g := &Region{ID: r.str(), Name: r.str()}
 		g.Zones = slice(r, func() Zone { return Zone{ID: r.str(), Pos: r.pos()} })
+		g.Availability = r.availability()
 		g.Provenance, g.Pos = r.provenance(), r.pos()
 		return g
 	})
@@ -288,9 +299,11 @@ func (r *reader) provider() *Provider {
 		s := &Service{ID: r.str(), Name: r.str(), Scope: Scope(r.byte())}
 		s.Regions = r.references()
 		s.DependsOn = r.depList()
+		s.Availability = r.availability()
 		s.Provenance, s.Pos = r.provenance(), r.pos()
 		return s
 	})
+	p.Availability = r.availability()
 	p.Provenance, p.Pos = r.provenance(), r.pos()
 	return p
 }
@@ -306,8 +319,17 @@ func (r *reader) customer() *Customer {
 	c.Tags = r.strMap()
 	c.Weight = r.float()
 	c.DependsOn = r.depList()
+	c.Availability = r.availability()
 	c.Provenance, c.Pos = r.provenance(), r.pos()
 	return c
+}
+
+// availability reads an optional availability.
+func (r *reader) availability() *Availability {
+	if !r.bool() {
+		return nil
+	}
+	return &Availability{Up: r.float(), PerYear: r.float(), HoursToRecover: r.float(), Pos: r.pos()}
 }
 
 func (r *reader) scenario() *Scenario {
@@ -349,7 +371,8 @@ func (r *reader) node(customers []*Customer) *Node {
 			return n
 		}
 		c := customers[i]
-		*n = Node{Ref: c.ID, Kind: KindCustomer, Name: c.Name, Weight: c.Weight, Tags: c.Tags, Pos: c.Pos}
+		*n = Node{Ref: c.ID, Kind: KindCustomer, Name: c.Name, Weight: c.Weight, Tags: c.Tags, Pos: c.Pos,
+			Unavailability: c.Availability.Unavailability()}
 		if len(c.DependsOn) > 0 {
 			n.Deps = c.DependsOn
 		}
@@ -362,6 +385,7 @@ func (r *reader) node(customers []*Customer) *Node {
 	n.Tags = r.strMap()
 	n.Deps = r.depList()
 	n.Pos = r.pos()
+	n.Unavailability = r.float()
 	return n
 }
 

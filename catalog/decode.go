@@ -17,17 +17,19 @@ import (
 
 // fragment is what one catalog file declares.
 type fragment struct {
-	file       string
-	hasVersion bool // the file has a version key, valid or not
-	providers  []*Provider
-	customers  []*Customer
-	scenarios  []*Scenario
-	policies   []*Policy
-	lint       []RuleRef
-	includes   []Reference
-	bundled    bool // a file of a bundled model
-	errs       ErrorList
-	broken     bool // the YAML did not parse, or is not a map
+	file         string
+	hasVersion   bool // the file has a version key, valid or not
+	providers    []*Provider
+	customers    []*Customer
+	scenarios    []*Scenario
+	policies     []*Policy
+	lint         []RuleRef
+	includes     []Reference
+	availability []RefAvailability
+	defaults     []kindDefault
+	bundled      bool // a file of a bundled model
+	errs         ErrorList
+	broken       bool // the YAML did not parse, or is not a map
 }
 
 // decoder turns the YAML nodes of one file into model values, collecting
@@ -344,7 +346,7 @@ func (d *decoder) document(n *yaml.Node) {
 	if n = d.node(n); n == nil {
 		return
 	}
-	m := d.fields(n, "the catalog", "version", "include", "providers", "customers", "scenarios", "policies", "lint")
+	m := d.fields(n, "the catalog", "version", "include", "providers", "customers", "scenarios", "policies", "lint", "availability", "defaults")
 	if m == nil {
 		d.frag.broken = true
 		return
@@ -363,6 +365,12 @@ func (d *decoder) document(n *yaml.Node) {
 	each(d, m.get("policies"), "policies", func(n *yaml.Node) { f.policies = appendNonNil(f.policies, d.policy(n)) })
 	if v := m.get("lint"); v != nil {
 		d.lint(v)
+	}
+	if v := m.get("availability"); v != nil {
+		d.availabilitySection(v)
+	}
+	if v := m.get("defaults"); v != nil {
+		d.defaults(v)
 	}
 }
 
@@ -413,7 +421,7 @@ func (d *decoder) provider(n *yaml.Node) *Provider {
 	if m == nil {
 		return nil
 	}
-	p := &Provider{ID: d.id(m, n, "provider"), Name: d.optStr(m, "name", "provider name"), Provenance: d.provenance(m), Pos: d.pos(n)}
+	p := &Provider{ID: d.id(m, n, "provider"), Name: d.optStr(m, "name", "provider name"), Availability: d.availability(m), Provenance: d.provenance(m), Pos: d.pos(n)}
 	each(d, m.get("regions"), "regions", func(n *yaml.Node) { p.Regions = appendNonNil(p.Regions, d.region(n)) })
 	each(d, m.get("services"), "services", func(n *yaml.Node) { p.Services = appendNonNil(p.Services, d.service(n)) })
 	if p.ID == "" {
@@ -427,7 +435,7 @@ func (d *decoder) region(n *yaml.Node) *Region {
 	if m == nil {
 		return nil
 	}
-	r := &Region{ID: d.id(m, n, "region"), Name: d.optStr(m, "name", "region name"), Provenance: d.provenance(m), Pos: d.pos(n)}
+	r := &Region{ID: d.id(m, n, "region"), Name: d.optStr(m, "name", "region name"), Availability: d.availability(m), Provenance: d.provenance(m), Pos: d.pos(n)}
 	each(d, m.get("zones"), "zones", func(z *yaml.Node) {
 		s, ok := d.str(z, "zone id")
 		if !ok {
@@ -452,7 +460,7 @@ func (d *decoder) service(n *yaml.Node) *Service {
 	if m == nil {
 		return nil
 	}
-	s := &Service{ID: d.id(m, n, "service"), Name: d.optStr(m, "name", "service name"), Provenance: d.provenance(m), Pos: d.pos(n)}
+	s := &Service{ID: d.id(m, n, "service"), Name: d.optStr(m, "name", "service name"), Availability: d.availability(m), Provenance: d.provenance(m), Pos: d.pos(n)}
 	if v := m.get("scope"); v != nil {
 		if name, ok := d.str(v, "scope"); ok {
 			sc, known := scopes[name]
@@ -479,7 +487,7 @@ func (d *decoder) customer(n *yaml.Node) *Customer {
 		return nil
 	}
 	c := d.customers.next()
-	*c = Customer{ID: d.id(m, n, "customer"), Name: d.optStr(m, "name", "customer name"), Weight: 1, Provenance: d.provenance(m), Pos: d.pos(n)}
+	*c = Customer{ID: d.id(m, n, "customer"), Name: d.optStr(m, "name", "customer name"), Weight: 1, Availability: d.availability(m), Provenance: d.provenance(m), Pos: d.pos(n)}
 	if v := m.get("tags"); v != nil {
 		c.Tags = d.stringMap(v, "tags")
 	}
@@ -672,10 +680,10 @@ func withProvenance(known ...string) []string { return append(known, "source", "
 // The keys of each map of the format, made once: the decoder checks them
 // for every customer and entry.
 var (
-	providerKeys = withProvenance("id", "name", "regions", "services")
-	regionKeys   = withProvenance("id", "name", "zones")
-	serviceKeys  = withProvenance("id", "name", "scope", "regions", "depends_on")
-	customerKeys = withProvenance("id", "name", "tags", "weight", "depends_on")
+	providerKeys = withProvenance("id", "name", "regions", "services", "availability", "failures")
+	regionKeys   = withProvenance("id", "name", "zones", "availability", "failures")
+	serviceKeys  = withProvenance("id", "name", "scope", "regions", "depends_on", "availability", "failures")
+	customerKeys = withProvenance("id", "name", "tags", "weight", "depends_on", "availability", "failures")
 	entryKeys    = withProvenance("ref", "all_of", "any_of", "quorum", "of", "impact", "when", "regions")
 	scenarioKeys = withProvenance("id", "name", "fail", "degrade", "expect")
 	policyKeys   = withProvenance("id", "name", "select", "survive", "allow", "max_down_share")

@@ -96,6 +96,12 @@ type Catalog struct {
 	// written; Models names every model read, includes of includes too.
 	Includes []Reference
 	Models   []string
+	// Availability gives nodes their availability by canonical ref (the
+	// top-level availability section), Defaults by kind.
+	Availability []RefAvailability
+	Defaults     Defaults
+
+	defaultsGiven []kindDefault // as the files give them, before checks
 
 	nodes []*Node          // sorted by ref
 	byRef map[string]int32 // ref → position in nodes
@@ -104,19 +110,21 @@ type Catalog struct {
 
 // Provider is a cloud or SaaS vendor with its regions, zones and services.
 type Provider struct {
-	ID       string
-	Name     string
-	Regions  []*Region
-	Services []*Service
+	ID           string
+	Name         string
+	Regions      []*Region
+	Services     []*Service
+	Availability *Availability // nil: the default, if any
 	Provenance
 	Pos Pos
 }
 
 // Region is a provider's region with its availability zones.
 type Region struct {
-	ID    string
-	Name  string
-	Zones []Zone
+	ID           string
+	Name         string
+	Zones        []Zone
+	Availability *Availability // nil: the default, if any
 	Provenance
 	Pos Pos
 }
@@ -135,17 +143,21 @@ type Service struct {
 	Scope     Scope
 	Regions   []Reference // the regions it is limited to; empty means all
 	DependsOn []*Dep
+	// Availability applies to each instance independently; nil: the
+	// default, if any.
+	Availability *Availability
 	Provenance
 	Pos Pos
 }
 
 // Customer is a consumer of services: an application, a company, a team.
 type Customer struct {
-	ID        string
-	Name      string
-	Tags      map[string]string
-	Weight    float64
-	DependsOn []*Dep
+	ID           string
+	Name         string
+	Tags         map[string]string
+	Weight       float64
+	DependsOn    []*Dep
+	Availability *Availability // nil: never fails by itself
 	Provenance
 	Pos Pos
 }
@@ -289,9 +301,12 @@ type Node struct {
 	Tags     map[string]string
 	Deps     []*Dep // resolved dependency entries, implied ones first
 	Pos      Pos    // where it is declared
-	Kind     Kind
-	Scope    Scope // service nodes: the service's scope
-	View     bool  // the regional view of a zonal service
+	// Unavailability is the probability that the node fails by itself,
+	// from the catalog's availabilities; 0: never.
+	Unavailability float64
+	Kind           Kind
+	Scope          Scope // service nodes: the service's scope
+	View           bool  // the regional view of a zonal service
 }
 
 // Label returns the node's name, or its ref when it has none.

@@ -57,6 +57,7 @@ func assemble(files []string, frags []*fragment) (*Catalog, ErrorList) {
 	for i, n := range a.c.nodes {
 		a.c.byRef[n.Ref] = int32(i)
 	}
+	a.resolveAvailability()
 	return a.c, a.errs
 }
 
@@ -87,6 +88,8 @@ func (a *assembler) merge(frags []*fragment) {
 		a.c.Scenarios = append(a.c.Scenarios, f.scenarios...)
 		a.c.Policies = append(a.c.Policies, f.policies...)
 		a.c.Lint.Disable = append(a.c.Lint.Disable, f.lint...)
+		a.c.Availability = append(a.c.Availability, f.availability...)
+		a.c.defaultsGiven = append(a.c.defaultsGiven, f.defaults...)
 		if !f.bundled {
 			a.c.Includes = append(a.c.Includes, f.includes...)
 		}

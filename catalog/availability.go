@@ -1,0 +1,255 @@
+package catalog
+
+import (
+	"fmt"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Availability is how often a node fails by itself, independently of
+// everything else: the probability that it is up, written as
+// "availability: P" or as "failures: {per_year: F, hours_to_recover: H}",
+// an unavailability of F·H/8760.
+type Availability struct {
+	Up float64 // in (0, 1]
+	// PerYear and HoursToRecover are set when the catalog gives failures.
+	PerYear, HoursToRecover float64
+	Pos                     Pos
+}
+
+// HoursPerYear is the year that failures per year are counted in.
+const HoursPerYear = 8760
+
+// Unavailability is the probability that the node is down by itself: 0
+// for a nil Availability, a node that never fails by itself.
+func (a *Availability) Unavailability() float64 {
+	if a == nil {
+		return 0
+	}
+	return 1 - a.Up
+}
+
+// RefAvailability is an availability the top-level availability section
+// gives one node by its canonical ref: a zone, a single service instance,
+// or any other node.
+type RefAvailability struct {
+	Ref    string
+	RefPos Pos
+	Availability
+}
+
+// Defaults are the availabilities of the nodes of each kind that set none
+// themselves; nil fields leave those nodes failing never by themselves.
+type Defaults struct {
+	Provider, Region, Zone, Service *Availability
+}
+
+// availability decodes the availability or failures key of a map.
+func (d *decoder) availability(m *keyed) *Availability {
+	a, f := m.get("availability"), m.get("failures")
+	if a != nil && f != nil {
+		d.errorf(f, "keep one of them", "availability and failures both given")
+		return nil
+	}
+	switch {
+	case a != nil:
+		return d.availabilityValue(a)
+	case f != nil:
+		return d.failures(f)
+	}
+	return nil
+}
+
+// availabilityValue decodes a probability of being up, or a map with
+// failures.
+func (d *decoder) availabilityValue(n *yaml.Node) *Availability {
+	if n.Kind == yaml.MappingNode {
+		return d.failures(d.fields(n, "an availability", "failures").get("failures"))
+	}
+	p, ok := d.number(n, "availability")
+	if !ok {
+		return nil
+	}
+	if p <= 0 || p > 1 {
+		d.errorf(n, "write the probability of being up, such as 0.9995", "availability must be in (0, 1], got %s", n.Value)
+		return nil
+	}
+	return &Availability{Up: p, Pos: d.pos(n)}
+}
+
+// failures decodes failures: {per_year: F, hours_to_recover: H}.
+func (d *decoder) failures(n *yaml.Node) *Availability {
+	if n == nil {
+		return nil
+	}
+	m := d.fields(n, "failures", "per_year", "hours_to_recover")
+	if m == nil {
+		return nil
+	}
+	a := &Availability{Pos: d.pos(n)}
+	for _, k := range []struct {
+		key string
+		v   *float64
+	}{{"per_year", &a.PerYear}, {"hours_to_recover", &a.HoursToRecover}} {
+		v := m.get(k.key)
+		if v == nil {
+			d.errorf(n, "", "failures needs %s", k.key)
+			return nil
+		}
+		f, ok := d.number(v, k.key)
+		if !ok {
+			return nil
+		}
+		if f < 0 {
+			d.errorf(v, "", "%s must not be negative, got %s", k.key, v.Value)
+			return nil
+		}
+		*k.v = f
+	}
+	down := a.PerYear * a.HoursToRecover / HoursPerYear
+	if down >= 1 {
+		d.errorf(n, "", "failures: %g a year of %g hours each leave the node never up", a.PerYear, a.HoursToRecover)
+		return nil
+	}
+	a.Up = 1 - down
+	return a
+}
+
+// availabilitySection decodes the top-level availability section: a map
+// from canonical refs to availabilities.
+func (d *decoder) availabilitySection(n *yaml.Node) {
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "", "availability must be a map from refs to availabilities, got %s", describe(n))
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := d.node(n.Content[i]), d.node(n.Content[i+1])
+		if k == nil || v == nil {
+			return
+		}
+		ref, ok := d.str(k, "a ref")
+		if !ok {
+			continue
+		}
+		if a := d.availabilityValue(v); a != nil {
+			d.frag.availability = append(d.frag.availability, RefAvailability{Ref: ref, RefPos: d.pos(k), Availability: *a})
+		}
+	}
+}
+
+// defaults decodes defaults: {availability: {provider: …, region: …,
+// zone: …, service: …}}.
+func (d *decoder) defaults(n *yaml.Node) {
+	v := d.fields(n, "defaults", "availability").get("availability")
+	if v == nil {
+		return
+	}
+	kinds := []string{"provider", "region", "zone", "service"}
+	m := d.fields(v, "default availabilities", kinds...)
+	if m == nil {
+		return
+	}
+	for _, kind := range kinds {
+		if x := m.get(kind); x != nil {
+			if a := d.availabilityValue(x); a != nil {
+				d.frag.defaults = append(d.frag.defaults, kindDefault{kind, a})
+			}
+		}
+	}
+}
+
+// kindDefault is one default availability as a file gives it.
+type kindDefault struct {
+	kind string
+	a    *Availability
+}
+
+// resolveAvailability gives every node its unavailability: the by-ref
+// section first, then what its declaration says (a service's applies to
+// each of its instances), then the default for its kind.
+func (a *assembler) resolveAvailability() {
+	c := a.c
+	set := map[string]*Availability{}
+	var dflt Defaults
+	for _, kd := range c.defaultsGiven {
+		slot := map[string]**Availability{"provider": &dflt.Provider, "region": &dflt.Region, "zone": &dflt.Zone, "service": &dflt.Service}[kd.kind]
+		if *slot != nil {
+			a.errorf(kd.a.Pos, "", "duplicate default availability for %s (first at %s)", kd.kind, (*slot).Pos)
+			continue
+		}
+		*slot = kd.a
+	}
+	c.Defaults = dflt
+	seen := map[string]Pos{}
+	for k := range c.Availability {
+		r := &c.Availability[k]
+		n := c.Node(r.Ref)
+		switch {
+		case n == nil:
+			a.refError(r.RefPos, r.Ref)
+		case n.View:
+			a.errorf(r.RefPos, "give each zone's instance its availability", "%s is the regional view of a zonal service, which never fails by itself", r.Ref)
+		case seen[r.Ref] != (Pos{}):
+			a.errorf(r.RefPos, "", "duplicate availability for %s (first at %s)", r.Ref, seen[r.Ref])
+		default:
+			seen[r.Ref] = r.RefPos
+			set[r.Ref] = &r.Availability
+		}
+	}
+	customers := make(map[string]*Customer, len(c.Customers))
+	for _, cu := range c.Customers {
+		customers[cu.ID] = cu
+	}
+	for _, n := range c.nodes {
+		av := set[n.Ref]
+		if av == nil {
+			av = a.declared(n, customers)
+		}
+		n.Unavailability = av.Unavailability()
+	}
+	c.defaultsGiven = nil
+}
+
+// declared is the availability a node's declaration or its kind's default
+// gives it.
+func (a *assembler) declared(n *Node, customers map[string]*Customer) *Availability {
+	d := a.c.Defaults
+	or := func(x, y *Availability) *Availability {
+		if x != nil {
+			return x
+		}
+		return y
+	}
+	switch n.Kind {
+	case KindCustomer:
+		if cu := customers[n.Ref]; cu != nil {
+			return cu.Availability
+		}
+	case KindProvider:
+		if x := a.provs[n.Provider]; x != nil {
+			return or(x.p.Availability, d.Provider)
+		}
+	case KindRegion:
+		if x := a.provs[n.Provider]; x != nil && x.regions[n.Region] != nil {
+			return or(x.regions[n.Region].Availability, d.Region)
+		}
+	case KindZone:
+		return d.Zone
+	case KindService:
+		if n.View {
+			return nil
+		}
+		if x := a.provs[n.Provider]; x != nil && x.services[n.Service] != nil {
+			return or(x.services[n.Service].Availability, d.Service)
+		}
+	}
+	return nil
+}
+
+// String formats an availability as written.
+func (a *Availability) String() string {
+	if a.PerYear != 0 || a.HoursToRecover != 0 {
+		return fmt.Sprintf("failures %g/year × %g h", a.PerYear, a.HoursToRecover)
+	}
+	return fmt.Sprintf("%g", a.Up)
+}

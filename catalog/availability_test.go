@@ -1,0 +1,98 @@
+package catalog
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+const availabilityCatalog = `version: 1
+defaults:
+  availability: {zone: 0.999, service: 0.9995}
+providers:
+  - id: p
+    availability: 0.99999
+    regions:
+      - {id: r1, zones: [z1, z2], failures: {per_year: 2, hours_to_recover: 4.38}}
+      - {id: r2, zones: [z3]}
+    services:
+      - {id: vm, scope: zonal}
+      - {id: db, availability: 0.99, depends_on: [vm]}
+      - {id: dns, scope: global, availability: 1}
+customers:
+  - {id: shop, availability: 0.9, depends_on: [p/db@r1]}
+  - {id: blog, depends_on: [p/dns]}
+availability:
+  p/vm@z2: {failures: {per_year: 1, hours_to_recover: 8.76}}
+  p@r2: 0.5
+`
+
+func TestAvailability(t *testing.T) {
+	c, err := LoadFS(fstest.MapFS{"c.yaml": {Data: []byte(availabilityCatalog)}}, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ref, want := range map[string]float64{
+		"p":       0.00001,
+		"p@r1":    0.001, // 2 × 4.38 / 8760
+		"p@r2":    0.5,   // the section wins
+		"p@z1":    0.001, // the zone default
+		"p/vm@z1": 0.0005,
+		"p/vm@z2": 0.001,
+		"p/vm@r1": 0, // a regional view never fails by itself
+		"p/db@r1": 0.01,
+		"p/db@r2": 0.01,
+		"p/dns":   0,
+		"shop":    0.1,
+		"blog":    0,
+	} {
+		n := c.Node(ref)
+		if n == nil {
+			t.Fatalf("no node %s", ref)
+		}
+		if math.Abs(n.Unavailability-want) > 1e-12 {
+			t.Errorf("%s: unavailability %g, want %g", ref, n.Unavailability, want)
+		}
+	}
+	data, _ := c.MarshalBinary()
+	d, err := UnmarshalBinary(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameCatalog(t, c, d)
+}
+
+func TestAvailabilityErrors(t *testing.T) {
+	const head = "version: 1\nproviders: [{id: p, regions: [{id: r, zones: [z]}], services: [{id: vm, scope: zonal}]}]\n"
+	tests := []struct {
+		name, text, want string
+	}{
+		{"zero", "providers: [{id: q, availability: 0}]", "c.yaml:4:35: availability must be in (0, 1], got 0"},
+		{"above one", "providers: [{id: q, availability: 1.5}]", "availability must be in (0, 1], got 1.5"},
+		{"not a number", "providers: [{id: q, availability: high}]", `availability must be a number, got the string "high"`},
+		{"both", "providers: [{id: q, availability: 0.9, failures: {per_year: 1, hours_to_recover: 1}}]", "availability and failures both given"},
+		{"missing key", "providers: [{id: q, failures: {per_year: 1}}]", "failures needs hours_to_recover"},
+		{"negative", "providers: [{id: q, failures: {per_year: -1, hours_to_recover: 1}}]", "per_year must not be negative, got -1"},
+		{"never up", "providers: [{id: q, failures: {per_year: 365, hours_to_recover: 24}}]", "leave the node never up"},
+		{"unknown ref", "availability: {p@nowhere: 0.9}", `unknown ref "p@nowhere"`},
+		{"view", "availability: {p/vm@r: 0.9}", "p/vm@r is the regional view of a zonal service"},
+		{"duplicate ref", "availability: {p@z: 0.9}\n---\navailability: {p@z: 0.8}", "duplicate availability for p@z"},
+		{"duplicate default", "defaults: {availability: {zone: 0.9}}\n---\ndefaults: {availability: {zone: 0.8}}", "duplicate default availability for zone"},
+		{"unknown kind", "defaults: {availability: {customer: 0.9}}", `unknown key "customer" in default availabilities`},
+		{"not a map", "availability: [p@z]", "availability must be a map from refs to availabilities, got a list"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadFS(fstest.MapFS{"c.yaml": {Data: []byte(head + "---\n" + tt.text + "\n")}}, ".")
+			var list ErrorList
+			if !errors.As(err, &list) {
+				t.Fatalf("err = %v, want an ErrorList", err)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("errors:\n%v\nwant one with %q", err, tt.want)
+			}
+		})
+	}
+}

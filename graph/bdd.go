@@ -1,0 +1,206 @@
+package graph
+
+// bdd is a store of reduced ordered binary decision diagrams over the
+// basic events of a catalog ("node i fails by itself"), for the exact
+// probability that a node is down. Node 0 is false, node 1 true; a node
+// tests variable v (events in the order they were numbered) and goes to
+// hi when the event happens, to lo when it does not.
+type bdd struct {
+	nodes  []bddNode
+	unique map[bddNode]int32
+	memo   map[bddOp]int32
+}
+
+type bddNode struct{ v, lo, hi int32 }
+
+// bddOp memoizes one binary operation.
+type bddOp struct {
+	op   uint8
+	f, g int32
+}
+
+const (
+	bddFalse int32 = 0
+	bddTrue  int32 = 1
+	opAnd    uint8 = iota
+	opOr
+	opWithout // zdd: the products of f that contain no product of g
+)
+
+// terminalVar sorts after every variable.
+const terminalVar = int32(1<<31 - 1)
+
+func newBDD() *bdd {
+	return &bdd{
+		nodes:  []bddNode{{terminalVar, 0, 0}, {terminalVar, 1, 1}},
+		unique: map[bddNode]int32{},
+		memo:   map[bddOp]int32{},
+	}
+}
+
+// size is the number of nodes made so far, terminals included.
+func (b *bdd) size() int { return len(b.nodes) }
+
+// mk returns the reduced BDD node (v, lo, hi).
+func (b *bdd) mk(v, lo, hi int32) int32 {
+	if lo == hi {
+		return lo
+	}
+	return b.intern(bddNode{v, lo, hi})
+}
+
+// zmk returns the reduced ZDD node (v, lo, hi): a set of products, those
+// of lo without v and those of hi with v.
+func (b *bdd) zmk(v, lo, hi int32) int32 {
+	if hi == bddFalse {
+		return lo
+	}
+	return b.intern(bddNode{v, lo, hi})
+}
+
+func (b *bdd) intern(n bddNode) int32 {
+	if id, ok := b.unique[n]; ok {
+		return id
+	}
+	id := int32(len(b.nodes))
+	b.nodes = append(b.nodes, n)
+	b.unique[n] = id
+	return id
+}
+
+// variable is the function "event v happens".
+func (b *bdd) variable(v int32) int32 { return b.mk(v, bddFalse, bddTrue) }
+
+func (b *bdd) and(f, g int32) int32 { return b.apply(opAnd, f, g) }
+func (b *bdd) or(f, g int32) int32  { return b.apply(opOr, f, g) }
+
+func (b *bdd) apply(op uint8, f, g int32) int32 {
+	switch {
+	case op == opAnd && (f == bddFalse || g == bddFalse):
+		return bddFalse
+	case op == opAnd && f == bddTrue:
+		return g
+	case op == opAnd && g == bddTrue:
+		return f
+	case op == opOr && (f == bddTrue || g == bddTrue):
+		return bddTrue
+	case op == opOr && f == bddFalse:
+		return g
+	case op == opOr && g == bddFalse:
+		return f
+	case f == g:
+		return f
+	}
+	if f > g {
+		f, g = g, f // both operations commute
+	}
+	key := bddOp{op, f, g}
+	if r, ok := b.memo[key]; ok {
+		return r
+	}
+	nf, ng := b.nodes[f], b.nodes[g]
+	v := min(nf.v, ng.v)
+	f0, f1 := b.cofactors(f, v)
+	g0, g1 := b.cofactors(g, v)
+	r := b.mk(v, b.apply(op, f0, g0), b.apply(op, f1, g1))
+	b.memo[key] = r
+	return r
+}
+
+// cofactors returns f with variable v false, then true.
+func (b *bdd) cofactors(f, v int32) (int32, int32) {
+	if n := b.nodes[f]; n.v == v {
+		return n.lo, n.hi
+	}
+	return f, f
+}
+
+// atLeast is true when at least m of the functions are true.
+func (b *bdd) atLeast(m int, fs []int32) int32 {
+	// row[j] is "at least j of fs[i:] are true", built from the last.
+	row := make([]int32, m+1)
+	for j := range row {
+		row[j] = bddFalse
+	}
+	row[0] = bddTrue
+	for i := len(fs) - 1; i >= 0; i-- {
+		for j := m; j >= 1; j-- {
+			row[j] = b.or(row[j], b.and(fs[i], row[j-1]))
+		}
+	}
+	return row[m]
+}
+
+// prob is the probability that f is true when each event v happens with
+// probability p[v], independently; memo caches it per node.
+func (b *bdd) prob(f int32, p []float64, memo map[int32]float64) float64 {
+	switch f {
+	case bddFalse:
+		return 0
+	case bddTrue:
+		return 1
+	}
+	if r, ok := memo[f]; ok {
+		return r
+	}
+	n := b.nodes[f]
+	r := p[n.v]*b.prob(n.hi, p, memo) + (1-p[n.v])*b.prob(n.lo, p, memo)
+	memo[f] = r
+	return r
+}
+
+// minimal is the ZDD of the minimal products of events that make the
+// monotone function f true: its minimal cut sets (Rauzy's algorithm).
+func (b *bdd) minimal(f int32, memo map[int32]int32) int32 {
+	if f == bddFalse || f == bddTrue {
+		return f
+	}
+	if r, ok := memo[f]; ok {
+		return r
+	}
+	n := b.nodes[f]
+	lo := b.minimal(n.lo, memo)
+	hi := b.without(b.minimal(n.hi, memo), lo)
+	r := b.zmk(n.v, lo, hi)
+	memo[f] = r
+	return r
+}
+
+// without is the ZDD of the products of f that contain no product of g.
+func (b *bdd) without(f, g int32) int32 {
+	switch {
+	case f == bddFalse || g == bddTrue:
+		return bddFalse
+	case g == bddFalse:
+		return f
+	case f == bddTrue: // the empty product contains only the empty product
+		if b.hasEmpty(g) {
+			return bddFalse
+		}
+		return f
+	}
+	key := bddOp{opWithout, f, g}
+	if r, ok := b.memo[key]; ok {
+		return r
+	}
+	nf, ng := b.nodes[f], b.nodes[g]
+	var r int32
+	switch {
+	case nf.v < ng.v:
+		r = b.zmk(nf.v, b.without(nf.lo, g), b.without(nf.hi, g))
+	case nf.v > ng.v:
+		r = b.without(f, ng.lo)
+	default:
+		r = b.zmk(nf.v, b.without(nf.lo, ng.lo), b.without(b.without(nf.hi, ng.lo), ng.hi))
+	}
+	b.memo[key] = r
+	return r
+}
+
+// hasEmpty reports whether the ZDD g holds the empty product.
+func (b *bdd) hasEmpty(g int32) bool {
+	for g != bddFalse && g != bddTrue {
+		g = b.nodes[g].lo
+	}
+	return g == bddTrue
+}

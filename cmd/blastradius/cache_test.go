@@ -54,6 +54,9 @@ var cacheRuns = [][]string{
 	{"diff", "testdata/hidden/base.yaml", "testdata/hidden/head.yaml", "--format", "json"},
 	{"diff", "testdata/hidden/base.yaml", "testdata/hidden/head.yaml", "--format", "markdown"},
 	{"report", "-c", awsExample, "-o", "REPORT"},
+	{"risk", "-c", "testdata/risk.yaml"},
+	{"risk", "-c", "testdata/risk.yaml", "--format", "json"},
+	{"risk", "-c", "testdata/risk.yaml", "--format", "markdown"},
 	{"impact", "--example", "--scenario", "aws-2021-12-07", "--format", "json"},
 }
 

@@ -217,6 +217,14 @@ func TestAnalysisFlags(t *testing.T) {
 		_, err = parse(t, newSupplyChainCmd, "--example")
 		wantUsage(t, err, "accepts 1 arg(s), received 0")
 	})
+	t.Run("risk", func(t *testing.T) {
+		o, err := parse(t, newRiskCmd, "--example", "--customer", "a", "--customer", "b", "--top", "3", "--seed", "7", "-o", "r.md")
+		if err != nil || !slices.Equal(o.customers, []string{"a", "b"}) || o.top != 3 || o.seed != 7 || o.format != "markdown" {
+			t.Fatalf("%+v %v", o, err)
+		}
+		_, err = parse(t, newRiskCmd, "--example", "--top", "0")
+		wantUsage(t, err, "--top and --samples must be at least 1")
+	})
 	t.Run("check", func(t *testing.T) {
 		o, err := parse(t, newCheckCmd, "--example", "--policy", "p1", "--policy", "p2", "--disable-lint", "shared-fate")
 		if err != nil || !slices.Equal(o.policies, []string{"p1", "p2"}) || !slices.Equal(o.disabled, []string{"shared-fate"}) {

@@ -183,6 +183,7 @@ unchanged files skips parsing them: see 'blastradius cache --help'.
 		newSPOFCmd(s, nil),
 		newConcentrationCmd(s, nil),
 		newSupplyChainCmd(s, nil),
+		newRiskCmd(s, nil),
 		newCheckCmd(s, nil),
 		newBacktestCmd(s, nil),
 		newDiffCmd(s, nil),

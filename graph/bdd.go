@@ -38,6 +38,13 @@ func newBDD() *bdd {
 	}
 }
 
+// reset empties the store for another function, keeping its memory.
+func (b *bdd) reset() {
+	b.nodes = b.nodes[:2]
+	clear(b.unique)
+	clear(b.memo)
+}
+
 // size is the number of nodes made so far, terminals included.
 func (b *bdd) size() int { return len(b.nodes) }
 

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/blastradius/blastradius/catalog"
 )
@@ -25,10 +28,10 @@ type RiskOptions struct {
 	Customers []string // the customers to report; nil: every customer
 	CutSets   int      // the most probable minimal cut sets per customer; 0: 5
 	// MaxDiagram bounds the decision diagram of one customer: a customer
-	// whose diagram is larger is estimated by Monte Carlo; 0: 1,000,000;
+	// whose diagram is larger is estimated by Monte Carlo; 0: 200,000;
 	// negative: every customer by Monte Carlo.
 	MaxDiagram int
-	Samples    int    // Monte Carlo samples; 0: 100,000
+	Samples    int    // Monte Carlo samples; 0: 20,000
 	Seed       uint64 // Monte Carlo seed
 }
 
@@ -95,32 +98,29 @@ func (g *Graph) Risk(opt RiskOptions) (*Risk, error) {
 		return nil, err
 	}
 	opt = opt.withDefaults()
-	m := newRiskModel(ix)
-	out := &Risk{Method: MethodExact}
-	var sampled []int32
-	// Per event: Σ_c w_c P(c | event happens) and Σ_c w_c P(c | never),
-	// less Σ_c w_c P(c).
-	r1, r0 := make([]float64, len(m.events)), make([]float64, len(m.events))
-	birn := make([]float64, len(m.events)) // Σ_c w_c × Birnbaum, summed directly for precision
+	out := &Risk{Method: MethodExact, Customers: make([]CustomerRisk, len(customers))}
+	parts := g.riskParts(customers, opt, out.Customers)
+	// Per node: Σ_c w_c P(c | its event happens) and Σ_c w_c P(c | never),
+	// less Σ_c w_c P(c); and Σ_c w_c × Birnbaum, summed directly for
+	// precision. The parts are added in order, so the sums are the same
+	// however the work was shared.
+	n := len(ix.nodes)
+	r1, r0, birn := make([]float64, n), make([]float64, n), make([]float64, n)
 	var total float64
-	for _, c := range customers {
-		w := ix.nodes[c].Weight
-		f := m.down[c]
-		nodes := m.b.reachable(f)
-		if opt.MaxDiagram < 0 || len(nodes) > opt.MaxDiagram {
-			sampled = append(sampled, c)
-			out.Customers = append(out.Customers, CustomerRisk{Ref: ix.nodes[c].Ref, Method: MethodMonteCarlo})
-			continue
+	for _, part := range parts {
+		total += part.total
+		for e, t := range part.terms {
+			r1[e] += t[0]
+			r0[e] += t[1]
+			birn[e] += t[2]
 		}
-		p, birnbaum := m.b.derivatives(f, nodes, m.p)
-		total += w * p
-		for v, bv := range birnbaum { // a variable f does not depend on changes nothing
-			r1[v] += w * (1 - m.p[v]) * bv
-			r0[v] -= w * m.p[v] * bv
-			birn[v] += w * bv
+	}
+	m := newRiskModel(ix, opt.MaxDiagram)
+	var sampled []int32
+	for k, cr := range out.Customers {
+		if cr.Method == MethodMonteCarlo {
+			sampled = append(sampled, customers[k])
 		}
-		out.Customers = append(out.Customers, CustomerRisk{Ref: ix.nodes[c].Ref, Unavailability: p,
-			DowntimeMinutes: p * MinutesPerYear, Method: MethodExact, CutSets: m.cutSets(f, opt.CutSets)})
 	}
 	exact := total // the importance measures count the exact customers
 	if len(sampled) > 0 {
@@ -136,9 +136,12 @@ func (g *Graph) Risk(opt RiskOptions) (*Risk, error) {
 		}
 	}
 	out.ExpectedWeightedDowntime = total * MinutesPerYear
-	for v, id := range m.events {
-		happens, never := exact+r1[v], exact+r0[v]
-		imp := Importance{Ref: ix.nodes[id].Ref, Birnbaum: birn[v], reduction: -r0[v]}
+	for id, nd := range ix.nodes {
+		if nd.Unavailability <= 0 {
+			continue
+		}
+		happens, never := exact+r1[id], exact+r0[id]
+		imp := Importance{Ref: nd.Ref, Birnbaum: birn[id], reduction: -r0[id]}
 		imp.FussellVesely = riskRatio(imp.reduction, exact)
 		imp.RAW = riskRatio(happens, exact)
 		imp.RRW = riskRatio(exact, never)
@@ -171,10 +174,10 @@ func (opt RiskOptions) withDefaults() RiskOptions {
 		opt.CutSets = 5
 	}
 	if opt.MaxDiagram == 0 {
-		opt.MaxDiagram = 1_000_000
+		opt.MaxDiagram = 200_000
 	}
 	if opt.Samples == 0 {
-		opt.Samples = 100_000
+		opt.Samples = 20_000
 	}
 	return opt
 }
@@ -196,40 +199,118 @@ func (g *Graph) riskCustomers(refs []string) ([]int32, error) {
 	return slices.Compact(out), nil
 }
 
-// riskModel is every node's "down" function over the basic events.
-type riskModel struct {
-	ix     *index
-	b      *bdd
-	events []int32   // node of each variable, in variable order
-	p      []float64 // probability of each event
-	down   []int32   // the BDD of "node i is down"
+// riskChunk is how many customers one worker takes at a time.
+const riskChunk = 64
+
+// riskPart is what one chunk of customers adds to the weighted sums.
+type riskPart struct {
+	total float64
+	terms map[int32]*[3]float64 // per event node: Σ for R₁ − R, R₀ − R, Birnbaum
 }
 
-func newRiskModel(ix *index) *riskModel {
-	m := &riskModel{ix: ix, b: newBDD(), down: make([]int32, len(ix.nodes))}
-	// Nodes by level, so that dependencies come first; the events in
-	// that order are the variable order.
-	order := make([]int32, len(ix.nodes))
-	for i := range order {
-		order[i] = int32(i)
+// riskParts computes the customers' figures into out, one worker per core
+// taking chunks of customers, and returns each chunk's sums. A customer
+// whose diagram exceeds the bound is marked for Monte Carlo.
+func (g *Graph) riskParts(customers []int32, opt RiskOptions, out []CustomerRisk) []riskPart {
+	ix := g.ix
+	parts := make([]riskPart, (len(customers)+riskChunk-1)/riskChunk)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(parts)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m := newRiskModel(ix, opt.MaxDiagram)
+			for k := int(next.Add(1) - 1); k < len(parts); k = int(next.Add(1) - 1) {
+				part := riskPart{terms: map[int32]*[3]float64{}}
+				for idx := k * riskChunk; idx < min(len(customers), (k+1)*riskChunk); idx++ {
+					out[idx] = m.customerRisk(customers[idx], opt, &part)
+				}
+				parts[k] = part
+			}
+		}()
 	}
-	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(ix.level[a], ix.level[b]) })
-	// Variables in the order a depth-first walk from the customers meets
-	// their events: the events of one branch of a redundancy group stay
-	// together, which keeps the diagrams small.
-	vars := make([]int32, len(ix.nodes))
-	for i := range vars {
-		vars[i] = -1
+	wg.Wait()
+	return parts
+}
+
+// customerRisk computes one customer's figures, adding its share of the
+// weighted sums to part.
+func (m *riskModel) customerRisk(c int32, opt RiskOptions, part *riskPart) CustomerRisk {
+	nd := m.ix.nodes[c]
+	f, ok := m.build(c)
+	var nodes []int32
+	if ok {
+		nodes = m.b.reachable(f)
 	}
-	visited := make([]bool, len(ix.nodes))
+	if opt.MaxDiagram < 0 || !ok || len(nodes) > opt.MaxDiagram {
+		return CustomerRisk{Ref: nd.Ref, Method: MethodMonteCarlo}
+	}
+	p, birnbaum := m.b.derivatives(f, nodes, m.p)
+	w := nd.Weight
+	part.total += w * p
+	for v := range m.events { // in variable order, for sums that do not depend on map order
+		bv, ok := birnbaum[int32(v)]
+		if !ok {
+			continue // a variable f does not depend on changes nothing
+		}
+		t := part.terms[m.events[v]]
+		if t == nil {
+			t = new([3]float64)
+			part.terms[m.events[v]] = t
+		}
+		t[0] += w * (1 - m.p[v]) * bv
+		t[1] -= w * m.p[v] * bv
+		t[2] += w * bv
+	}
+	return CustomerRisk{Ref: nd.Ref, Unavailability: p, DowntimeMinutes: p * MinutesPerYear,
+		Method: MethodExact, CutSets: m.cutSets(f, opt.CutSets)}
+}
+
+// riskModel builds, one customer at a time, the "down" function of every
+// node the customer depends on, over the basic events of those nodes, in a
+// diagram of its own whose variables follow a depth-first walk from the
+// customer: the events of one branch of a redundancy group stay together,
+// which keeps diagrams small (one variable order for every customer made
+// them grow with the catalog).
+type riskModel struct {
+	ix     *index
+	limit  int // the most diagram nodes a customer may take; beyond, build gives up
+	b      *bdd
+	events []int32   // the node of each variable, in variable order
+	p      []float64 // the probability of each event
+	vars   []int32   // the variable of each node of the cone, -1 for none
+	down   []int32   // the diagram of "node i is down", for the cone
+	cone   []int32
+}
+
+func newRiskModel(ix *index, limit int) *riskModel {
+	m := &riskModel{ix: ix, limit: limit, b: newBDD(), vars: make([]int32, len(ix.nodes)), down: make([]int32, len(ix.nodes))}
+	for i := range m.vars {
+		m.vars[i] = -1
+	}
+	return m
+}
+
+// build returns the diagram of "customer c is down"; false when it would
+// exceed the limit.
+func (m *riskModel) build(c int32) (int32, bool) {
+	ix := m.ix
+	for _, i := range m.cone {
+		m.vars[i] = -1
+	}
+	m.b.reset()
+	m.events, m.p, m.cone = m.events[:0], m.p[:0], m.cone[:0]
+	visited := map[int32]bool{}
 	var walk func(i int32)
 	walk = func(i int32) {
 		if visited[i] {
 			return
 		}
 		visited[i] = true
+		m.cone = append(m.cone, i)
 		if u := ix.nodes[i].Unavailability; u > 0 {
-			vars[i] = int32(len(m.events))
+			m.vars[i] = int32(len(m.events))
 			m.events = append(m.events, i)
 			m.p = append(m.p, u)
 		}
@@ -237,32 +318,32 @@ func newRiskModel(ix *index) *riskModel {
 			walk(j)
 		}
 	}
-	for _, c := range ix.customers {
-		walk(c)
-	}
-	for _, i := range order {
-		walk(i)
-	}
+	walk(c)
+	order := slices.Clone(m.cone)
+	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(ix.level[a], ix.level[b]) })
 	for start := 0; start < len(order); {
 		end := start
 		for end < len(order) && ix.level[order[end]] == ix.level[order[start]] {
 			end++
 		}
-		m.settle(order[start:end], vars)
+		m.settle(order[start:end])
+		if m.limit > 0 && m.b.size() > 4*m.limit {
+			return 0, false
+		}
 		start = end
 	}
-	return m
+	return m.down[c], true
 }
 
 // settle computes the down functions of the nodes of one level: those off
 // cycles once, those on cycles by iterating from their own events up to
 // the least fixpoint.
-func (m *riskModel) settle(level []int32, vars []int32) {
+func (m *riskModel) settle(level []int32) {
 	own := func(i int32) int32 {
-		if vars[i] < 0 {
+		if m.vars[i] < 0 {
 			return bddFalse
 		}
-		return m.b.variable(vars[i])
+		return m.b.variable(m.vars[i])
 	}
 	var cyclic []int32
 	for _, i := range level {
@@ -378,12 +459,18 @@ type estimate struct {
 func (m *riskModel) sample(customers []int32, n int, seedValue uint64) map[string]estimate {
 	r := rand.New(rand.NewPCG(seedValue, 0x626c617374))
 	p := newPropagator(m.ix)
+	var events []int32
+	for i, nd := range m.ix.nodes {
+		if nd.Unavailability > 0 {
+			events = append(events, int32(i))
+		}
+	}
 	down := make([]int, len(customers))
 	var seeds []seed
 	for range n {
 		seeds = seeds[:0]
-		for v, id := range m.events {
-			if r.Float64() < m.p[v] {
+		for _, id := range events {
+			if r.Float64() < m.ix.nodes[id].Unavailability {
 				seeds = append(seeds, seed{id, catalog.Down})
 			}
 		}

@@ -3,6 +3,8 @@ package graph
 import (
 	"math"
 	"math/rand/v2"
+	"reflect"
+	"runtime"
 	"slices"
 	"testing"
 	"testing/fstest"
@@ -177,5 +179,32 @@ func TestMonteCarloCoverage(t *testing.T) {
 		if n < 90 {
 			t.Errorf("%s: exact figure inside the interval in %d of 100 trials", exact.Customers[k].Ref, n)
 		}
+	}
+}
+
+// TestRiskDeterministic computes the risk of a generated catalog on one
+// core and on every core: the figures must be equal to the last bit,
+// since the weighted sums add the workers' parts in order.
+func TestRiskDeterministic(t *testing.T) {
+	c, err := catalog.LoadFS(catalogtest.Generate(catalogtest.Options{Customers: 300, Seed: 1}), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, nd := range c.Nodes() {
+		if nd.Kind != catalog.KindCustomer && !nd.View {
+			nd.Unavailability = 1e-4
+		}
+	}
+	g := New(c)
+	prev := runtime.GOMAXPROCS(1)
+	one, err := g.Risk(RiskOptions{})
+	runtime.GOMAXPROCS(max(prev, 4))
+	many, err2 := g.Risk(RiskOptions{})
+	runtime.GOMAXPROCS(prev)
+	if err != nil || err2 != nil {
+		t.Fatal(err, err2)
+	}
+	if !reflect.DeepEqual(one, many) {
+		t.Error("the figures depend on how many cores computed them")
 	}
 }

@@ -49,7 +49,7 @@ and the output says which method gave each figure.
 	f := cmd.Flags()
 	f.StringArrayVar(&opts.customers, "customer", nil, "report only this customer `REF` (repeatable)")
 	f.IntVar(&opts.top, "top", 20, "customers and events listed in text and Markdown")
-	f.IntVar(&opts.samples, "samples", 100_000, "Monte Carlo samples, for customers beyond the exact bound")
+	f.IntVar(&opts.samples, "samples", 20_000, "Monte Carlo samples, for customers beyond the exact bound")
 	f.Uint64Var(&opts.seed, "seed", 1, "Monte Carlo seed")
 	completeCustomers(cmd, &opts.source, "customer")
 	return command(cmd, opts, func(c *cobra.Command, args []string) error {

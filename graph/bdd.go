@@ -138,24 +138,6 @@ func (b *bdd) atLeast(m int, fs []int32) int32 {
 	return row[m]
 }
 
-// prob is the probability that f is true when each event v happens with
-// probability p[v], independently; memo caches it per node.
-func (b *bdd) prob(f int32, p []float64, memo map[int32]float64) float64 {
-	switch f {
-	case bddFalse:
-		return 0
-	case bddTrue:
-		return 1
-	}
-	if r, ok := memo[f]; ok {
-		return r
-	}
-	n := b.nodes[f]
-	r := p[n.v]*b.prob(n.hi, p, memo) + (1-p[n.v])*b.prob(n.lo, p, memo)
-	memo[f] = r
-	return r
-}
-
 // minimal is the ZDD of the minimal products of events that make the
 // monotone function f true: its minimal cut sets (Rauzy's algorithm).
 func (b *bdd) minimal(f int32, memo map[int32]int32) int32 {

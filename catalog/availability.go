@@ -253,3 +253,32 @@ func (a *Availability) String() string {
 	}
 	return fmt.Sprintf("%g", a.Up)
 }
+
+// minAvailability decodes a policy's min_availability: a probability, or
+// {select: {...}, availability: P}.
+func (d *decoder) minAvailability(p *Policy, n *yaml.Node) {
+	v := n
+	if n.Kind == yaml.MappingNode {
+		m := d.fields(n, "min_availability", "select", "availability")
+		if m == nil {
+			return
+		}
+		if sel := m.get("select"); sel != nil {
+			if p.Select != nil {
+				d.errorf(sel, "keep one select", "the policy has a select already")
+			}
+			p.Select = d.stringMap(sel, "select")
+		}
+		if v = m.get("availability"); v == nil {
+			d.errorf(n, "", "min_availability needs availability")
+			return
+		}
+	}
+	if a := d.availabilityValue(v); a != nil {
+		if a.PerYear != 0 || a.HoursToRecover != 0 {
+			d.errorf(v, "write a probability, such as 0.9995", "min_availability takes a probability, not failures")
+			return
+		}
+		p.MinAvailability = a.Up
+	}
+}

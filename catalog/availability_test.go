@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"errors"
+	"maps"
 	"math"
 	"strings"
 	"testing"
@@ -92,6 +93,41 @@ func TestAvailabilityErrors(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("errors:\n%v\nwant one with %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestMinAvailabilityPolicy(t *testing.T) {
+	const head = "version: 1\ncustomers: [{id: a, tags: {tier: gold}}]\n---\n"
+	tests := []struct {
+		name, text string
+		want       float64
+		sel        map[string]string
+		err        string
+	}{
+		{"number", "policies: [{id: p, select: {tier: gold}, min_availability: 0.999}]", 0.999, map[string]string{"tier": "gold"}, ""},
+		{"map", "policies: [{id: p, min_availability: {select: {tier: gold}, availability: 0.9995}}]", 0.9995, map[string]string{"tier": "gold"}, ""},
+		{"two selects", "policies: [{id: p, select: {a: b}, min_availability: {select: {tier: gold}, availability: 0.9}}]", 0, nil, "the policy has a select already"},
+		{"failures", "policies: [{id: p, min_availability: {failures: {per_year: 1, hours_to_recover: 1}}}]", 0, nil, `unknown key "failures" in min_availability`},
+		{"with survive", "policies: [{id: p, survive: region, min_availability: 0.9}]", 0, nil, "a policy takes one of survive, max_down_share and min_availability"},
+		{"out of range", "policies: [{id: p, min_availability: 2}]", 0, nil, "availability must be in (0, 1], got 2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := LoadFS(fstest.MapFS{"c.yaml": {Data: []byte(head + tt.text + "\n")}}, ".")
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := c.Policies[0]
+			if p.MinAvailability != tt.want || !maps.Equal(p.Select, tt.sel) {
+				t.Errorf("policy %+v, want min %g select %v", p, tt.want, tt.sel)
 			}
 		})
 	}

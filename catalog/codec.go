@@ -22,7 +22,7 @@ const (
 	codecMagic = "blastradius-catalog\x00"
 	// codecVersion changes whenever the encoding, or what Load derives
 	// from a catalog, changes: an entry of another version is stale.
-	codecVersion = 2
+	codecVersion = 3
 )
 
 // ErrCorrupt is returned by UnmarshalBinary for data that is not a
@@ -307,6 +307,7 @@ func (e *encoder) policy(p *Policy) {
 		e.str(string(m.Level))
 		e.float(m.Share)
 	}
+	e.float(p.MinAvailability)
 	e.provenance(p.Provenance)
 	e.pos(p.Pos)
 }

@@ -353,6 +353,7 @@ func (r *reader) policy() *Policy {
 	if r.bool() {
 		p.MaxDownShare = &ShareLimit{Level: Level(r.str()), Share: r.float()}
 	}
+	p.MinAvailability = r.float()
 	p.Provenance, p.Pos = r.provenance(), r.pos()
 	return p
 }

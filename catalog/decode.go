@@ -686,7 +686,7 @@ var (
 	customerKeys = withProvenance("id", "name", "tags", "weight", "depends_on", "availability", "failures")
 	entryKeys    = withProvenance("ref", "all_of", "any_of", "quorum", "of", "impact", "when", "regions")
 	scenarioKeys = withProvenance("id", "name", "fail", "degrade", "expect")
-	policyKeys   = withProvenance("id", "name", "select", "survive", "allow", "max_down_share")
+	policyKeys   = withProvenance("id", "name", "select", "survive", "allow", "max_down_share", "min_availability")
 )
 
 var confidences = map[string]Confidence{"fact": Fact, "inferred": Inferred, "guess": Guess}
@@ -793,16 +793,20 @@ func (d *decoder) policy(n *yaml.Node) *Policy {
 	if v := m.get("select"); v != nil {
 		p.Select = d.stringMap(v, "select")
 	}
-	survive, share := m.get("survive"), m.get("max_down_share")
+	survive, share, avail := m.get("survive"), m.get("max_down_share"), m.get("min_availability")
 	switch {
 	case survive != nil && share != nil:
 		d.errorf(share, "write two policies", "a policy takes survive or max_down_share, not both")
-	case survive == nil && share == nil:
-		d.errorf(n, "", "policy %q needs survive or max_down_share", p.ID)
+	case avail != nil && (survive != nil || share != nil):
+		d.errorf(avail, "write two policies", "a policy takes one of survive, max_down_share and min_availability")
+	case survive == nil && share == nil && avail == nil:
+		d.errorf(n, "", "policy %q needs survive, max_down_share or min_availability", p.ID)
 	case survive != nil:
 		p.Survive = d.level(survive, "survive level")
-	default:
+	case share != nil:
 		p.MaxDownShare = d.shareLimit(share)
+	default:
+		d.minAvailability(p, avail)
 	}
 	if v := m.get("allow"); v != nil {
 		if survive == nil {

@@ -258,6 +258,9 @@ type Policy struct {
 	Survive      Level             // "" when the policy is a MaxDownShare
 	Allow        State             // Up or Degraded
 	MaxDownShare *ShareLimit
+	// MinAvailability, when set, is the availability every selected
+	// customer must reach in the risk analysis.
+	MinAvailability float64
 	Provenance
 	Pos Pos
 }

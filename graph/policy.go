@@ -27,6 +27,10 @@ type Violation struct {
 	State    catalog.State
 	Path     Path    // the customer's cause path under the failure
 	Share    float64 // max_down_share: the weight share the failure takes down
+	// min_availability: the customer's availability, below the policy's,
+	// and its most probable minimal cut sets (Failure is empty).
+	Availability float64
+	CutSets      []CutSet
 }
 
 // CheckPolicies evaluates the catalog's policies named by ids, in catalog
@@ -68,6 +72,9 @@ func (g *Graph) CheckPolicies(ids []string, progress Progress) ([]PolicyResult, 
 
 func (g *Graph) checkPolicy(p *catalog.Policy, progress Progress) (PolicyResult, error) {
 	ix := g.ix
+	if p.MinAvailability > 0 {
+		return g.checkAvailability(p)
+	}
 	level := p.Survive
 	if p.MaxDownShare != nil {
 		level = p.MaxDownShare.Level
@@ -148,4 +155,31 @@ func (ix *index) heaviestDown(p *propagator) string {
 		return ""
 	}
 	return ix.nodes[best].Ref
+}
+
+// checkAvailability checks a min_availability policy: every selected
+// customer's availability, from the risk analysis, must reach the
+// policy's. Failures counts the customers checked.
+func (g *Graph) checkAvailability(p *catalog.Policy) (PolicyResult, error) {
+	ix := g.ix
+	refs := []string{}
+	for _, c := range ix.customers {
+		if matches(p.Select, ix.nodes[c].Tags) {
+			refs = append(refs, ix.nodes[c].Ref)
+		}
+	}
+	r := PolicyResult{Policy: p, Failures: len(refs)}
+	if len(refs) == 0 {
+		return r, nil
+	}
+	risk, err := g.Risk(RiskOptions{Customers: refs, CutSets: 3})
+	if err != nil {
+		return r, fmt.Errorf("policy %s: %w", p.ID, err)
+	}
+	for _, cr := range risk.Customers {
+		if a := 1 - cr.Unavailability; a < p.MinAvailability {
+			r.Violations = append(r.Violations, Violation{Customer: cr.Ref, State: catalog.Down, Availability: a, CutSets: cr.CutSets})
+		}
+	}
+	return r, nil
 }

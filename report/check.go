@@ -70,6 +70,10 @@ type CheckViolation struct {
 	PathLength int           `json:"path_length,omitempty"`
 	Evidence   []HopEvidence `json:"evidence,omitempty"` // as in AffectedNode
 	Weakest    string        `json:"weakest,omitempty"`
+	// min_availability: the customer's availability and its most probable
+	// minimal cut sets (failure is empty).
+	Availability float64  `json:"availability,omitempty"`
+	CutSets      []CutSet `json:"cut_sets,omitempty"`
 }
 
 // CheckFinding is one lint warning.
@@ -88,7 +92,10 @@ func NewCheck(in CheckResults) Check {
 	for _, r := range in.Policies {
 		p := CheckPolicy{ID: r.Policy.ID, Holds: r.Holds(), Failures: r.Failures, Violations: []CheckViolation{}}
 		for _, v := range r.Violations {
-			cv := CheckViolation{Failure: v.Failure, Customer: v.Customer, State: v.State.String(), Share: v.Share}
+			cv := CheckViolation{Failure: v.Failure, Customer: v.Customer, State: v.State.String(), Share: v.Share, Availability: v.Availability}
+			for _, cs := range v.CutSets {
+				cv.CutSets = append(cv.CutSets, CutSet{Refs: cs.Refs, Probability: cs.Probability})
+			}
 			cv.Path, cv.PathLength, cv.Evidence, cv.Weakest = jsonPath(v.Path)
 			p.Violations = append(p.Violations, cv)
 		}
@@ -145,8 +152,12 @@ func WriteCheck(w io.Writer, in CheckResults, f Format) error {
 		if !r.Holds() {
 			mark = "FAIL"
 		}
-		fmt.Fprintf(&b, "\n%s %s: %s (%d %s failures tried, %d violations)\n", bullet(md, mark), esc(r.Policy.ID),
-			esc(policyText(r.Policy)), r.Failures, level(r.Policy), len(r.Violations))
+		tried := fmt.Sprintf("%d %s failures tried", r.Failures, level(r.Policy))
+		if r.Policy.MinAvailability > 0 {
+			tried = phrase.Count(r.Failures, "customer", "customers") + " checked"
+		}
+		fmt.Fprintf(&b, "\n%s %s: %s (%s, %d violations)\n", bullet(md, mark), esc(r.Policy.ID),
+			esc(policyText(r.Policy)), tried, len(r.Violations))
 		for k, v := range r.Violations {
 			if k == maxShown {
 				fmt.Fprintf(&b, "  - … and %d more (see --format json)\n", len(r.Violations)-maxShown)
@@ -174,6 +185,9 @@ func bullet(md bool, mark string) string {
 }
 
 func level(p *catalog.Policy) catalog.Level {
+	if p.MinAvailability > 0 {
+		return catalog.LevelCustomer
+	}
 	if p.MaxDownShare != nil {
 		return p.MaxDownShare.Level
 	}
@@ -193,14 +207,34 @@ func policyText(p *catalog.Policy) string {
 		}
 		who = "customers with " + strings.Join(sel, ", ")
 	}
+	if p.MinAvailability > 0 {
+		return fmt.Sprintf("%s are available at least %g of the time", who, p.MinAvailability)
+	}
 	return fmt.Sprintf("%s stay %s or better through any single %s failure", who, p.Allow, p.Survive)
 }
 
 // violationText names the failure, the customer, its state and its cause.
 func violationText(v graph.Violation, notes *citations) string {
+	if v.Failure == "" {
+		return availabilityText(v)
+	}
 	cause := notes.cause(v.Path)
 	if v.Share > 0 {
 		return fmt.Sprintf("%s takes down %s of the weight, e.g. %s %s", v.Failure, phrase.Percent(v.Share), v.Customer, cause)
 	}
 	return fmt.Sprintf("%s: %s is %s %s", v.Failure, v.Customer, v.State, cause)
+}
+
+// availabilityText says how available a customer is and what takes it down
+// most probably.
+func availabilityText(v graph.Violation) string {
+	var cuts []string
+	for _, cs := range v.CutSets {
+		cuts = append(cuts, fmt.Sprintf("%s (%.3g)", strings.Join(cs.Refs, " + "), cs.Probability))
+	}
+	msg := fmt.Sprintf("%s is available %.6g of the time (%.1f min/year down)", v.Customer, v.Availability, (1-v.Availability)*graph.MinutesPerYear)
+	if len(cuts) > 0 {
+		msg += "; most probable cut sets: " + strings.Join(cuts, ", ")
+	}
+	return msg
 }

@@ -355,7 +355,7 @@ func newScenarioView(s ScenarioSection) scenarioView {
 
 func newPolicyView(r graph.PolicyResult) policyView {
 	pv := policyView{ID: r.Policy.ID, Verdict: "holds", Class: "ok", Text: titleCase(policyText(r.Policy)) + ".",
-		Failures: phrase.Count(r.Failures, "single failure", "single failures"), Count: phrase.Count(len(r.Violations), "violation", "violations")}
+		Failures: failuresTried(r), Count: phrase.Count(len(r.Violations), "violation", "violations")}
 	if !r.Holds() {
 		pv.Verdict, pv.Class = "violated", "fail"
 	}
@@ -365,8 +365,11 @@ func newPolicyView(r graph.PolicyResult) policyView {
 			break
 		}
 		row := violationRow{v.Failure, v.Customer, v.State.String(), "", causeOf(v.Path)}
-		if r.Policy.MaxDownShare != nil {
+		switch {
+		case r.Policy.MaxDownShare != nil:
 			row.Share = phrase.Percent(v.Share)
+		case v.Failure == "": // min_availability
+			row = violationRow{"-", v.Customer, fmt.Sprintf("available %.6g", v.Availability), "", availabilityText(v)}
 		}
 		pv.Rows = append(pv.Rows, row)
 	}
@@ -448,4 +451,13 @@ func backtestViews(bs []*graph.Backtest) ([]backtestView, string) {
 		return nil, ""
 	}
 	return out, fmt.Sprintf("Over all %s: precision %.2f, recall %.2f.", phrase.Count(len(out), "scenario", "scenarios"), m.Precision, m.Recall)
+}
+
+// failuresTried says what a policy check tried: single failures, or the
+// customers whose availability it checked.
+func failuresTried(r graph.PolicyResult) string {
+	if r.Policy.MinAvailability > 0 {
+		return phrase.Count(r.Failures, "customer", "customers")
+	}
+	return phrase.Count(r.Failures, "single failure", "single failures")
 }

@@ -44,6 +44,12 @@ func TestCLI(t *testing.T) {
 		contains []string // substrings of stdout+stderr, on top of the goldens
 	}{
 		// Success.
+		{name: "check-min-availability", args: []string{"check", "-c", "testdata/availability-policy.yaml"}, code: 1,
+			contains: []string{"critical-four-nines", "blog is available", "2 customers checked"}},
+		{name: "check-min-availability-sarif", args: []string{"check", "-c", "testdata/availability-policy.yaml", "--format", "sarif"}, code: 1,
+			contains: []string{"most probable cut sets: aws@use1-az1"}},
+		{name: "check-min-availability-json", args: []string{"check", "-c", "testdata/availability-policy.yaml", "--format", "json"}, code: 1,
+			contains: []string{`"cut_sets"`}},
 		{name: "risk-text", args: []string{"risk", "-c", "testdata/risk.yaml"}, contains: []string{"Risk (exact)", "Where to add redundancy first"}},
 		{name: "risk-json", args: []string{"risk", "-c", "testdata/risk.yaml", "--customer", "shop", "--format", "json"}, contains: []string{`"method": "exact"`}},
 		{name: "risk-unknown-customer", args: []string{"risk", "-c", "testdata/risk.yaml", "--customer", "nobody"}, code: 2},

@@ -3,6 +3,7 @@ package graph
 import (
 	"cmp"
 	"maps"
+	"math"
 	"slices"
 
 	"github.com/blastradius/blastradius/catalog"
@@ -24,6 +25,17 @@ type Diff struct {
 	// Hidden lists the providers and regions whose hidden dependence
 	// changed (see Dependence), by level then ref.
 	Hidden []HiddenChange
+	// Availability lists the customers in both versions whose probability
+	// of being down (see Risk) changed, by ref; empty when neither version
+	// gives any node an availability.
+	Availability []AvailabilityChange
+}
+
+// AvailabilityChange is a customer whose probability of being down
+// changed.
+type AvailabilityChange struct {
+	Ref           string
+	Before, After float64 // P(down)
 }
 
 // HiddenChange is a provider or region whose failure takes down a
@@ -79,7 +91,7 @@ func Compare(base, head *Graph, progress Progress) (*Diff, error) {
 	d.Added = Inventory{minus(hi.Customers, bi.Customers), minus(hi.Services, bi.Services), minus(hi.Regions, bi.Regions)}
 	d.Removed = Inventory{minus(bi.Customers, hi.Customers), minus(bi.Services, hi.Services), minus(bi.Regions, hi.Regions)}
 	levels := []catalog.Level{catalog.LevelProvider, catalog.LevelRegion, catalog.LevelZone}
-	steps, step := len(levels)+3, 0
+	steps, step := len(levels)+4, 0
 	next := func() {
 		if step++; progress != nil {
 			progress(step, steps)
@@ -126,8 +138,45 @@ func Compare(base, head *Graph, progress Progress) (*Diff, error) {
 			}
 		}
 	}
+	if d.Availability, err = availabilityChanges(base, head); err != nil {
+		return nil, err
+	}
 	next()
 	return d, nil
+}
+
+// availabilityChanges compares the risk of the customers in both versions,
+// when either version has a basic event. Figures within a relative 1e-9
+// are the same: the diagrams of two versions may sum in another order.
+func availabilityChanges(base, head *Graph) ([]AvailabilityChange, error) {
+	if !base.ix.hasEvents() && !head.ix.hasEvents() {
+		return nil, nil
+	}
+	both := intersect(base.inventory().Customers, head.inventory().Customers)
+	if len(both) == 0 {
+		return nil, nil
+	}
+	var figures [2]*Risk
+	for k, g := range []*Graph{base, head} {
+		r, err := g.Risk(RiskOptions{Customers: both, CutSets: 1})
+		if err != nil {
+			return nil, err
+		}
+		figures[k] = r
+	}
+	var out []AvailabilityChange
+	for k, cr := range figures[0].Customers {
+		b, a := cr.Unavailability, figures[1].Customers[k].Unavailability
+		if math.Abs(a-b) > 1e-9*max(a, b) {
+			out = append(out, AvailabilityChange{cr.Ref, b, a})
+		}
+	}
+	return out, nil
+}
+
+// hasEvents reports whether any node has an unavailability.
+func (ix *index) hasEvents() bool {
+	return slices.ContainsFunc(ix.nodes, func(n *catalog.Node) bool { return n.Unavailability > 0 })
 }
 
 // Fragile reports which kinds of new fragility the diff holds: a customer
@@ -176,6 +225,17 @@ func (g *Graph) inventory() Inventory {
 	slices.Sort(inv.Services)
 	inv.Services = slices.Compact(inv.Services)
 	return inv
+}
+
+// intersect returns the items of sorted a that are in b, sorted.
+func intersect(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if _, ok := slices.BinarySearch(b, x); ok {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // minus returns the sorted elements of a not in b.

@@ -23,6 +23,17 @@ type Diff struct {
 	HHIBefore float64        `json:"hhi_before"`
 	HHIAfter  float64        `json:"hhi_after"`
 	Hidden    []HiddenChange `json:"hidden"`
+	// Availability lists the customers whose probability of being down
+	// changed (when either version has availabilities).
+	Availability []AvailabilityChange `json:"availability"`
+}
+
+// AvailabilityChange is a customer whose probability of being down
+// changed.
+type AvailabilityChange struct {
+	Ref    string  `json:"ref"`
+	Before float64 `json:"unavailability_before"`
+	After  float64 `json:"unavailability_after"`
 }
 
 // Inventory lists customers, services and regions.
@@ -215,6 +226,12 @@ func WriteDiff(w io.Writer, d *graph.Diff, f Format, opt DiffOptions) error {
 		hidden = append(hidden, fmt.Sprintf("%s %s: %d → %d customers down only through vendors or other customers", h.Level, h.Ref, h.Before, h.After))
 	}
 	section("Hidden dependence", hidden)
+	var avail []string
+	for _, a := range d.Availability {
+		avail = append(avail, fmt.Sprintf("%s: down %.1f → %.1f min/year (unavailability %.3g → %.3g)", a.Ref,
+			a.Before*graph.MinutesPerYear, a.After*graph.MinutesPerYear, a.Before, a.After))
+	}
+	section("Availability", avail)
 	if md && opt.Mermaid != "" {
 		fmt.Fprintf(&b, "\n<details><summary>%s</summary>\n\n```mermaid\n%s```\n\n</details>\n", html.EscapeString(opt.MermaidTitle), opt.Mermaid)
 	}
@@ -262,7 +279,8 @@ func existing(in bool, n int) string {
 
 func diffJSON(d *graph.Diff) Diff {
 	out := Diff{Verdict: verdict(d), Fragile: nonNil(Fragility(d)), Added: nonNilInventory(d.Added), Removed: nonNilInventory(d.Removed),
-		Radius: []RadiusChange{}, SPOFs: []SPOFChange{}, Policies: []PolicyChange{}, HHIBefore: d.HHIBefore, HHIAfter: d.HHIAfter, Hidden: []HiddenChange{}}
+		Radius: []RadiusChange{}, SPOFs: []SPOFChange{}, Policies: []PolicyChange{}, HHIBefore: d.HHIBefore, HHIAfter: d.HHIAfter, Hidden: []HiddenChange{},
+		Availability: []AvailabilityChange{}}
 	for _, r := range d.Radius {
 		out.Radius = append(out.Radius, RadiusChange{string(r.Level), r.Ref, r.InBase, r.InHead, r.Before.Down, r.After.Down,
 			r.Before.Degraded, r.After.Degraded, r.Before.WeightDown, r.After.WeightDown, r.Increase()})
@@ -275,6 +293,9 @@ func diffJSON(d *graph.Diff) Diff {
 	}
 	for _, h := range d.Hidden {
 		out.Hidden = append(out.Hidden, HiddenChange{string(h.Level), h.Ref, h.Before, h.After})
+	}
+	for _, a := range d.Availability {
+		out.Availability = append(out.Availability, AvailabilityChange(a))
 	}
 	return out
 }

@@ -44,6 +44,8 @@ func TestCLI(t *testing.T) {
 		contains []string // substrings of stdout+stderr, on top of the goldens
 	}{
 		// Success.
+		{name: "diff-availability", args: []string{"diff", "testdata/risk.yaml", "testdata/risk-head.yaml"},
+			contains: []string{"Availability", "blog: down 840.6 → "}},
 		{name: "check-min-availability", args: []string{"check", "-c", "testdata/availability-policy.yaml"}, code: 1,
 			contains: []string{"critical-four-nines", "blog is available", "2 customers checked"}},
 		{name: "check-min-availability-sarif", args: []string{"check", "-c", "testdata/availability-policy.yaml", "--format", "sarif"}, code: 1,

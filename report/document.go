@@ -26,6 +26,7 @@ type Document struct {
 	Policies  []graph.PolicyResult
 	Backtests []*graph.Backtest // the scenarios that carry expect
 	Findings  []graph.Finding
+	Risk      *graph.Risk // nil when no node has an availability
 }
 
 // LevelRank is the ranking of one level's single failures.
@@ -118,6 +119,11 @@ func NewDocument(g *graph.Graph, title string, diagram Diagram, progress graph.P
 	d.Findings = g.Lint()
 	if d.Backtests, err = g.Backtests(nil); err != nil {
 		return nil, err
+	}
+	if slices.ContainsFunc(cat.Nodes(), func(n *catalog.Node) bool { return n.Unavailability > 0 }) {
+		if d.Risk, err = g.Risk(graph.RiskOptions{CutSets: 1}); err != nil {
+			return nil, err
+		}
 	}
 	next()
 	for k, s := range cat.Scenarios {

@@ -64,7 +64,19 @@ type view struct {
 	FindingsMore                    string
 	Backtests                       []backtestView
 	BacktestTotals                  string
+	Risk                            *riskView
 }
+
+// riskView is the Risk section: the customers with the most expected
+// downtime, the importance ranking as bars, what to improve first.
+type riskView struct {
+	Method, Total string
+	Customers     []riskRow
+	Chart         template.HTML
+	WhatIf        [][2]string
+}
+
+type riskRow struct{ Ref, Unavailability, Minutes, CutSet string }
 
 type backtestView struct {
 	ID, Class, Verdict, Scores string
@@ -162,6 +174,9 @@ func newView(d *Document) view {
 		v.Policies = append(v.Policies, newPolicyView(r))
 	}
 	v.Backtests, v.BacktestTotals = backtestViews(d.Backtests)
+	if d.Risk != nil {
+		v.Risk = newRiskView(d.Risk)
+	}
 	for k, f := range d.Findings {
 		if k == maxRows {
 			v.FindingsMore = fmt.Sprintf("%s more warnings not shown (see blastradius check --format json).", phrase.Number(len(d.Findings)-maxRows))

@@ -147,6 +147,12 @@ func WriteMarkdown(w io.Writer, d *Document) error {
 		}
 	}
 	more(v.BacktestTotals)
+	if d.Risk != nil {
+		b.WriteString("\n## 10. Risk\n\n")
+		if err := WriteRisk(&b, d.Risk, Markdown, maxRiskRows); err != nil {
+			return err
+		}
+	}
 	_, err := w.Write(b.Bytes())
 	return err
 }

@@ -2,6 +2,8 @@ package report
 
 import (
 	"fmt"
+	"html"
+	"html/template"
 	"io"
 	"math"
 	"slices"
@@ -59,16 +61,7 @@ func WriteRisk(w io.Writer, r *graph.Risk, f Format, top int) error {
 	if f == JSON {
 		return writeJSON(w, riskJSON(r))
 	}
-	customers := slices.Clone(r.Customers)
-	slices.SortStableFunc(customers, func(a, b graph.CustomerRisk) int {
-		if a.DowntimeMinutes != b.DowntimeMinutes {
-			if a.DowntimeMinutes > b.DowntimeMinutes {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a.Ref, b.Ref)
-	})
+	customers := byDowntime(r.Customers)
 	t := &table{
 		title: fmt.Sprintf("Risk (%s): expected weighted downtime %s min/year over %s", r.Method,
 			minutes(r.ExpectedWeightedDowntime), phrase.Count(len(r.Customers), "customer", "customers")),
@@ -155,4 +148,63 @@ func riskJSON(r *graph.Risk) Risk {
 		out.WhatIf = append(out.WhatIf, Improvement(i))
 	}
 	return out
+}
+
+// maxRiskRows bounds the customers and events the report lists.
+const maxRiskRows = 10
+
+func newRiskView(r *graph.Risk) *riskView {
+	v := &riskView{Method: r.Method, Total: minutes(r.ExpectedWeightedDowntime)}
+	for _, c := range byDowntime(r.Customers)[:min(maxRiskRows, len(r.Customers))] {
+		cut := ""
+		if len(c.CutSets) > 0 {
+			cut = strings.Join(c.CutSets[0].Refs, " + ")
+		}
+		v.Customers = append(v.Customers, riskRow{c.Ref, fmt.Sprintf("%.3g", c.Unavailability), minutes(c.DowntimeMinutes), cut})
+	}
+	v.Chart = importanceChart(r.Importance[:min(maxRiskRows, len(r.Importance))])
+	for _, w := range r.WhatIf {
+		v.WhatIf = append(v.WhatIf, [2]string{w.Ref, minutes(w.Minutes)})
+	}
+	return v
+}
+
+// byDowntime sorts customers by expected downtime, most first, then ref.
+func byDowntime(cs []graph.CustomerRisk) []graph.CustomerRisk {
+	out := slices.Clone(cs)
+	slices.SortStableFunc(out, func(a, b graph.CustomerRisk) int {
+		if a.DowntimeMinutes != b.DowntimeMinutes {
+			if a.DowntimeMinutes > b.DowntimeMinutes {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Ref, b.Ref)
+	})
+	return out
+}
+
+// importanceChart draws the Birnbaum importance of each event as a bar,
+// relative to the largest, with the other measures beside it.
+func importanceChart(imps []graph.Importance) template.HTML {
+	if len(imps) == 0 || imps[0].Birnbaum <= 0 {
+		return ""
+	}
+	const barW, rowH = 320.0, 22.0
+	longest := 0
+	for _, i := range imps {
+		longest = max(longest, len(i.Ref))
+	}
+	labelW := min(7.0*float64(longest)+16, 420)
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-label="Birnbaum importance per basic event" width="100%%" viewBox="0 0 %.0f %.0f" preserveAspectRatio="xMinYMin meet">`, labelW+barW+360, rowH*float64(len(imps))+8)
+	for k, i := range imps {
+		y := float64(k)*rowH + 4
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" text-anchor="end">%s<title>%s</title></text>`, labelW-8, y+15, html.EscapeString(shorten(i.Ref, 60)), html.EscapeString(i.Ref))
+		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" fill="#EEEEEE"/>`, labelW, y+3, barW, rowH-6)
+		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" fill="#0072B2" stroke="#003A5C"/>`, labelW, y+3, barW*i.Birnbaum/imps[0].Birnbaum, rowH-6)
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f">Birnbaum %.3g · FV %s · RAW %s · RRW %s</text>`, labelW+barW+8, y+15, i.Birnbaum, ratioText(i.FussellVesely), ratioText(i.RAW), ratioText(i.RRW))
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
 }

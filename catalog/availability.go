@@ -14,7 +14,10 @@ type Availability struct {
 	Up float64 // in (0, 1]
 	// PerYear and HoursToRecover are set when the catalog gives failures.
 	PerYear, HoursToRecover float64
-	Pos                     Pos
+	// Provenance says where the figure comes from: an SLA is a
+	// commitment, not a measurement, so inferred at best.
+	Provenance
+	Pos Pos
 }
 
 // HoursPerYear is the year that failures per year are counted in.
@@ -61,10 +64,29 @@ func (d *decoder) availability(m *keyed) *Availability {
 }
 
 // availabilityValue decodes a probability of being up, or a map with
-// failures.
+// value or failures and their source and confidence.
 func (d *decoder) availabilityValue(n *yaml.Node) *Availability {
 	if n.Kind == yaml.MappingNode {
-		return d.failures(d.fields(n, "an availability", "failures").get("failures"))
+		m := d.fields(n, "an availability", withProvenance("value", "failures")...)
+		if m == nil {
+			return nil
+		}
+		v, f := m.get("value"), m.get("failures")
+		var a *Availability
+		switch {
+		case v != nil && f != nil:
+			d.errorf(f, "keep one of them", "value and failures both given")
+		case v != nil:
+			a = d.availabilityValue(v)
+		case f != nil:
+			a = d.failures(f)
+		default:
+			d.errorf(n, "write value: P or failures: {per_year, hours_to_recover}", "an availability needs value or failures")
+		}
+		if p := d.provenance(m); a != nil && (p.Source != nil || p.Confidence != Unknown) {
+			a.Provenance = p
+		}
+		return a
 	}
 	p, ok := d.number(n, "availability")
 	if !ok {
@@ -82,11 +104,11 @@ func (d *decoder) failures(n *yaml.Node) *Availability {
 	if n == nil {
 		return nil
 	}
-	m := d.fields(n, "failures", "per_year", "hours_to_recover")
+	m := d.fields(n, "failures", withProvenance("per_year", "hours_to_recover")...)
 	if m == nil {
 		return nil
 	}
-	a := &Availability{Pos: d.pos(n)}
+	a := &Availability{Pos: d.pos(n), Provenance: d.provenance(m)}
 	for _, k := range []struct {
 		key string
 		v   *float64

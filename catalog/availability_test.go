@@ -14,13 +14,13 @@ defaults:
   availability: {zone: 0.999, service: 0.9995}
 providers:
   - id: p
-    availability: 0.99999
+    availability: {value: 0.99999, source: "https://example.com/sla", confidence: inferred}
     regions:
       - {id: r1, zones: [z1, z2], failures: {per_year: 2, hours_to_recover: 4.38}}
       - {id: r2, zones: [z3]}
     services:
       - {id: vm, scope: zonal}
-      - {id: db, availability: 0.99, depends_on: [vm]}
+      - {id: db, failures: {per_year: 87.6, hours_to_recover: 1, source: "postmortems", confidence: fact}, depends_on: [vm]}
       - {id: dns, scope: global, availability: 1}
 customers:
   - {id: shop, availability: 0.9, depends_on: [p/db@r1]}
@@ -57,6 +57,12 @@ func TestAvailability(t *testing.T) {
 			t.Errorf("%s: unavailability %g, want %g", ref, n.Unavailability, want)
 		}
 	}
+	if a := c.Providers[0].Availability; a.Confidence != Inferred || len(a.Source) != 1 || a.Source[0] != "https://example.com/sla" {
+		t.Errorf("provider availability provenance %+v", a.Provenance)
+	}
+	if a := c.Providers[0].Services[1].Availability; a.Confidence != Fact || a.PerYear != 87.6 {
+		t.Errorf("service failures %+v", a)
+	}
 	data, _ := c.MarshalBinary()
 	d, err := UnmarshalBinary(data)
 	if err != nil {
@@ -83,6 +89,9 @@ func TestAvailabilityErrors(t *testing.T) {
 		{"duplicate default", "defaults: {availability: {zone: 0.9}}\n---\ndefaults: {availability: {zone: 0.8}}", "duplicate default availability for zone"},
 		{"unknown kind", "defaults: {availability: {customer: 0.9}}", `unknown key "customer" in default availabilities`},
 		{"not a map", "availability: [p@z]", "availability must be a map from refs to availabilities, got a list"},
+		{"value and failures", "availability: {p@z: {value: 0.9, failures: {per_year: 1, hours_to_recover: 1}}}", "value and failures both given"},
+		{"neither", "availability: {p@z: {source: x}}", "an availability needs value or failures"},
+		{"bad confidence", "availability: {p@z: {value: 0.9, confidence: certain}}", `confidence`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

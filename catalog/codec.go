@@ -22,7 +22,7 @@ const (
 	codecMagic = "blastradius-catalog\x00"
 	// codecVersion changes whenever the encoding, or what Load derives
 	// from a catalog, changes: an entry of another version is stale.
-	codecVersion = 3
+	codecVersion = 4
 )
 
 // ErrCorrupt is returned by UnmarshalBinary for data that is not a
@@ -276,6 +276,7 @@ func (e *encoder) availability(a *Availability) {
 		e.float(a.Up)
 		e.float(a.PerYear)
 		e.float(a.HoursToRecover)
+		e.provenance(a.Provenance)
 		e.pos(a.Pos)
 	}
 }

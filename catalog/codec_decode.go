@@ -329,7 +329,7 @@ func (r *reader) availability() *Availability {
 	if !r.bool() {
 		return nil
 	}
-	return &Availability{Up: r.float(), PerYear: r.float(), HoursToRecover: r.float(), Pos: r.pos()}
+	return &Availability{Up: r.float(), PerYear: r.float(), HoursToRecover: r.float(), Provenance: r.provenance(), Pos: r.pos()}
 }
 
 func (r *reader) scenario() *Scenario {

@@ -99,7 +99,8 @@ func (g *Graph) Risk(opt RiskOptions) (*Risk, error) {
 	}
 	opt = opt.withDefaults()
 	out := &Risk{Method: MethodExact, Customers: make([]CustomerRisk, len(customers))}
-	parts := g.riskParts(customers, opt, out.Customers)
+	eventful := ix.eventful()
+	parts := g.riskParts(customers, opt, eventful, out.Customers)
 	// Per node: Σ_c w_c P(c | its event happens) and Σ_c w_c P(c | never),
 	// less Σ_c w_c P(c); and Σ_c w_c × Birnbaum, summed directly for
 	// precision. The parts are added in order, so the sums are the same
@@ -115,7 +116,7 @@ func (g *Graph) Risk(opt RiskOptions) (*Risk, error) {
 			birn[e] += t[2]
 		}
 	}
-	m := newRiskModel(ix, opt.MaxDiagram)
+	m := newRiskModel(ix, opt.MaxDiagram, eventful)
 	var sampled []int32
 	for k, cr := range out.Customers {
 		if cr.Method == MethodMonteCarlo {
@@ -199,6 +200,33 @@ func (g *Graph) riskCustomers(refs []string) ([]int32, error) {
 	return slices.Compact(out), nil
 }
 
+// maxCone bounds the nodes one customer's diagram is built over: a
+// customer that depends on more (a long chain of customers) is estimated
+// by Monte Carlo, so that building stays linear in the catalog.
+const maxCone = 4096
+
+// eventful marks the nodes with an event of their own or below them: the
+// users, transitively, of every node with an unavailability.
+func (ix *index) eventful() []bool {
+	out := make([]bool, len(ix.nodes))
+	var queue []int32
+	for i, n := range ix.nodes {
+		if n.Unavailability > 0 {
+			out[i] = true
+			queue = append(queue, int32(i))
+		}
+	}
+	for k := 0; k < len(queue); k++ {
+		for _, u := range ix.users[ix.userStart[queue[k]]:ix.userStart[queue[k]+1]] {
+			if !out[u] {
+				out[u] = true
+				queue = append(queue, u)
+			}
+		}
+	}
+	return out
+}
+
 // riskChunk is how many customers one worker takes at a time.
 const riskChunk = 64
 
@@ -211,7 +239,7 @@ type riskPart struct {
 // riskParts computes the customers' figures into out, one worker per core
 // taking chunks of customers, and returns each chunk's sums. A customer
 // whose diagram exceeds the bound is marked for Monte Carlo.
-func (g *Graph) riskParts(customers []int32, opt RiskOptions, out []CustomerRisk) []riskPart {
+func (g *Graph) riskParts(customers []int32, opt RiskOptions, eventful []bool, out []CustomerRisk) []riskPart {
 	ix := g.ix
 	parts := make([]riskPart, (len(customers)+riskChunk-1)/riskChunk)
 	var next atomic.Int64
@@ -220,7 +248,7 @@ func (g *Graph) riskParts(customers []int32, opt RiskOptions, out []CustomerRisk
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			m := newRiskModel(ix, opt.MaxDiagram)
+			m := newRiskModel(ix, opt.MaxDiagram, eventful)
 			for k := int(next.Add(1) - 1); k < len(parts); k = int(next.Add(1) - 1) {
 				part := riskPart{terms: map[int32]*[3]float64{}}
 				for idx := k * riskChunk; idx < min(len(customers), (k+1)*riskChunk); idx++ {
@@ -280,12 +308,15 @@ type riskModel struct {
 	events []int32   // the node of each variable, in variable order
 	p      []float64 // the probability of each event
 	vars   []int32   // the variable of each node of the cone, -1 for none
+	// eventful marks the nodes with an event below them (or their own):
+	// the others are never down, and the walk stops there.
+	eventful []bool
 	down   []int32   // the diagram of "node i is down", for the cone
 	cone   []int32
 }
 
-func newRiskModel(ix *index, limit int) *riskModel {
-	m := &riskModel{ix: ix, limit: limit, b: newBDD(), vars: make([]int32, len(ix.nodes)), down: make([]int32, len(ix.nodes))}
+func newRiskModel(ix *index, limit int, eventful []bool) *riskModel {
+	m := &riskModel{ix: ix, limit: limit, eventful: eventful, b: newBDD(), vars: make([]int32, len(ix.nodes)), down: make([]int32, len(ix.nodes))}
 	for i := range m.vars {
 		m.vars[i] = -1
 	}
@@ -304,10 +335,14 @@ func (m *riskModel) build(c int32) (int32, bool) {
 	visited := map[int32]bool{}
 	var walk func(i int32)
 	walk = func(i int32) {
-		if visited[i] {
+		if visited[i] || len(m.cone) > maxCone {
 			return
 		}
 		visited[i] = true
+		if !m.eventful[i] { // never down: no event below it
+			m.down[i] = bddFalse
+			return
+		}
 		m.cone = append(m.cone, i)
 		if u := ix.nodes[i].Unavailability; u > 0 {
 			m.vars[i] = int32(len(m.events))
@@ -319,6 +354,9 @@ func (m *riskModel) build(c int32) (int32, bool) {
 		}
 	}
 	walk(c)
+	if len(m.cone) > maxCone {
+		return 0, false
+	}
 	order := slices.Clone(m.cone)
 	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(ix.level[a], ix.level[b]) })
 	for start := 0; start < len(order); {
@@ -447,6 +485,9 @@ func (m *riskModel) cutSets(f int32, n int) []CutSet {
 	return found
 }
 
+// maxDraws bounds the event draws of one Monte Carlo estimate.
+const maxDraws = 100_000_000
+
 // estimate is a Monte Carlo estimate with its 95% interval.
 type estimate struct {
 	p        float64
@@ -465,6 +506,10 @@ func (m *riskModel) sample(customers []int32, n int, seedValue uint64) map[strin
 			events = append(events, int32(i))
 		}
 	}
+	// Each sample draws every event: bound the draws, so that a catalog
+	// of many events costs fewer samples (and a wider interval), not more
+	// time.
+	n = min(n, max(1000, maxDraws/(len(events)+1)))
 	down := make([]int, len(customers))
 	var seeds []seed
 	for range n {

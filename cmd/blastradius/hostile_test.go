@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -49,8 +50,14 @@ func TestHostileCatalogs(t *testing.T) {
 		data []byte
 		top  string // the customer that depends on all the others
 	}{{"chain", catalogtest.Chain(20000), "c19999"}, {"fan-in", catalogtest.FanIn(100000), "hub"}}
+	// The same catalogs with an availability on every infrastructure node,
+	// for the risk analysis.
+	const defaults = "defaults:\n  availability: {provider: 0.99999, region: 0.9999, zone: 0.999, service: 0.9995}\n"
 	for _, c := range catalogs {
 		if err := os.WriteFile(filepath.Join(dir, c.name+".yaml"), c.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, c.name+"-av.yaml"), append(slices.Clone(c.data), defaults...), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -69,6 +76,9 @@ func TestHostileCatalogs(t *testing.T) {
 		{"report", []string{"report", "-c", "CAT", "-o", "OUT"}, [2]int{0, 0}, 16 << 20},
 		{"concentration json", []string{"concentration", "-c", "CAT", "--by", "region", "--format", "json"}, [2]int{0, 0}, 8 << 20},
 		{"supply-chain json", []string{"supply-chain", "-c", "CAT", "TOP", "--format", "json"}, [2]int{0, 0}, 4 << 20},
+		{"risk json", []string{"risk", "-c", "CAT", "--format", "json"}, [2]int{0, 0}, 120 << 20},
+		{"risk json, availabilities", []string{"risk", "-c", "CATAV", "--format", "json"}, [2]int{0, 0}, 120 << 20},
+		{"risk text, availabilities", []string{"risk", "-c", "CATAV"}, [2]int{0, 0}, 1 << 20},
 	}
 	for k, c := range catalogs {
 		name := c.name
@@ -80,6 +90,8 @@ func TestHostileCatalogs(t *testing.T) {
 					switch {
 					case a == "CAT":
 						a = filepath.Join(dir, name+".yaml")
+					case a == "CATAV":
+						a = filepath.Join(dir, name+"-av.yaml")
 					case a == "TOP":
 						a = c.top
 					case len(a) >= 3 && a[:3] == "OUT":

@@ -311,8 +311,8 @@ type riskModel struct {
 	// eventful marks the nodes with an event below them (or their own):
 	// the others are never down, and the walk stops there.
 	eventful []bool
-	down   []int32   // the diagram of "node i is down", for the cone
-	cone   []int32
+	down     []int32 // the diagram of "node i is down", for the cone
+	cone     []int32
 }
 
 func newRiskModel(ix *index, limit int, eventful []bool) *riskModel {

@@ -116,7 +116,6 @@ func (g *Graph) Risk(opt RiskOptions) (*Risk, error) {
 			birn[e] += t[2]
 		}
 	}
-	m := newRiskModel(ix, opt.MaxDiagram, eventful)
 	var sampled []int32
 	for k, cr := range out.Customers {
 		if cr.Method == MethodMonteCarlo {
@@ -126,7 +125,7 @@ func (g *Graph) Risk(opt RiskOptions) (*Risk, error) {
 	exact := total // the importance measures count the exact customers
 	if len(sampled) > 0 {
 		out.Method = MethodMonteCarlo
-		est := m.sample(sampled, opt.Samples, opt.Seed)
+		est := ix.sample(sampled, opt.Samples, opt.Seed)
 		for k := range out.Customers {
 			cr := &out.Customers[k]
 			if e, ok := est[cr.Ref]; ok {
@@ -497,11 +496,11 @@ type estimate struct {
 // sample estimates the unavailability of the customers by drawing every
 // event n times from a generator seeded with seed and propagating the
 // failures; the interval is Wilson's.
-func (m *riskModel) sample(customers []int32, n int, seedValue uint64) map[string]estimate {
+func (ix *index) sample(customers []int32, n int, seedValue uint64) map[string]estimate {
 	r := rand.New(rand.NewPCG(seedValue, 0x626c617374))
-	p := newPropagator(m.ix)
+	p := newPropagator(ix)
 	var events []int32
-	for i, nd := range m.ix.nodes {
+	for i, nd := range ix.nodes {
 		if nd.Unavailability > 0 {
 			events = append(events, int32(i))
 		}
@@ -515,7 +514,7 @@ func (m *riskModel) sample(customers []int32, n int, seedValue uint64) map[strin
 	for range n {
 		seeds = seeds[:0]
 		for _, id := range events {
-			if r.Float64() < m.ix.nodes[id].Unavailability {
+			if r.Float64() < ix.nodes[id].Unavailability {
 				seeds = append(seeds, seed{id, catalog.Down})
 			}
 		}
@@ -529,7 +528,7 @@ func (m *riskModel) sample(customers []int32, n int, seedValue uint64) map[strin
 	}
 	out := make(map[string]estimate, len(customers))
 	for k, c := range customers {
-		out[m.ix.nodes[c].Ref] = wilson(down[k], n)
+		out[ix.nodes[c].Ref] = wilson(down[k], n)
 	}
 	return out
 }

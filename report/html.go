@@ -232,6 +232,17 @@ func newRankView(r LevelRank) rankView {
 }
 
 // barChart draws the share of weight each failure takes down, as inline SVG.
+// chartRow draws one row of a bar chart at height y: the label, right
+// aligned before the bar with its full text as a tooltip, a grey track,
+// the bar filled to frac, and a note after it. Every text is escaped.
+func chartRow(b *strings.Builder, labelW, barW, y float64, label string, frac float64, fill, stroke, note string) {
+	const rowH = 22.0
+	fmt.Fprintf(b, `<text x="%.0f" y="%.1f" text-anchor="end">%s<title>%s</title></text>`, labelW-8, y+15, html.EscapeString(shorten(label, 60)), html.EscapeString(label))
+	fmt.Fprintf(b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" fill="#EEEEEE"/>`, labelW, y+3, barW, rowH-6)
+	fmt.Fprintf(b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" fill="%s" stroke="%s"/>`, labelW, y+3, barW*frac, rowH-6, fill, stroke)
+	fmt.Fprintf(b, `<text x="%.0f" y="%.1f">%s</text>`, labelW+barW+8, y+15, html.EscapeString(note))
+}
+
 func barChart(results []graph.Outcome) template.HTML {
 	if len(results) == 0 {
 		return ""
@@ -246,12 +257,8 @@ func barChart(results []graph.Outcome) template.HTML {
 	h := rowH*float64(len(results)) + 8
 	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-label="share of weight down per failure" width="100%%" viewBox="0 0 %.0f %.0f" preserveAspectRatio="xMinYMin meet">`, labelW+barW+300, h)
 	for k, r := range results {
-		y := float64(k)*rowH + 4
-		w := barW * r.WeightDownShare
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" text-anchor="end">%s<title>%s</title></text>`, labelW-8, y+15, html.EscapeString(shorten(r.Ref, 60)), html.EscapeString(r.Ref))
-		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" fill="#EEEEEE"/>`, labelW, y+3, barW, rowH-6)
-		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" fill="#D55E00" stroke="#5C2800"/>`, labelW, y+3, w, rowH-6)
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f">%s · %s down, %s degraded</text>`, labelW+barW+8, y+15, phrase.Percent(r.WeightDownShare), phrase.Number(r.Down), phrase.Number(r.Degraded))
+		chartRow(&b, labelW, barW, float64(k)*rowH+4, r.Ref, r.WeightDownShare, "#D55E00", "#5C2800",
+			fmt.Sprintf("%s · %s down, %s degraded", phrase.Percent(r.WeightDownShare), phrase.Number(r.Down), phrase.Number(r.Degraded)))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())

@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"html"
 	"html/template"
 	"io"
 	"math"
@@ -199,11 +198,8 @@ func importanceChart(imps []graph.Importance) template.HTML {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-label="Birnbaum importance per basic event" width="100%%" viewBox="0 0 %.0f %.0f" preserveAspectRatio="xMinYMin meet">`, labelW+barW+360, rowH*float64(len(imps))+8)
 	for k, i := range imps {
-		y := float64(k)*rowH + 4
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" text-anchor="end">%s<title>%s</title></text>`, labelW-8, y+15, html.EscapeString(shorten(i.Ref, 60)), html.EscapeString(i.Ref))
-		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" fill="#EEEEEE"/>`, labelW, y+3, barW, rowH-6)
-		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" fill="#0072B2" stroke="#003A5C"/>`, labelW, y+3, barW*i.Birnbaum/imps[0].Birnbaum, rowH-6)
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f">Birnbaum %.3g · FV %s · RAW %s · RRW %s</text>`, labelW+barW+8, y+15, i.Birnbaum, ratioText(i.FussellVesely), ratioText(i.RAW), ratioText(i.RRW))
+		chartRow(&b, labelW, barW, float64(k)*rowH+4, i.Ref, i.Birnbaum/imps[0].Birnbaum, "#0072B2", "#003A5C",
+			fmt.Sprintf("Birnbaum %.3g · FV %s · RAW %s · RRW %s", i.Birnbaum, ratioText(i.FussellVesely), ratioText(i.RAW), ratioText(i.RRW)))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())

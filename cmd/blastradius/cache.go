@@ -1,17 +1,14 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/blastradius/blastradius/cache"
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/internal/phrase"
+	"github.com/blastradius/blastradius/report"
 )
 
 // cacheEnv names the environment variable that sets the cache directory,
@@ -110,27 +107,12 @@ func cacheInfoRun(opts *cacheInfoOptions) error {
 	if err != nil {
 		return failure(err)
 	}
-	if err := writeCacheInfo(opts.streams.out, info, opts.format); err != nil {
+	if err := report.WriteCacheInfo(opts.streams.out, info, report.Format(opts.format)); err != nil {
 		return failure(err)
 	}
 	return nil
 }
 
-func writeCacheInfo(w io.Writer, info cache.Info, format string) error {
-	if format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"path": info.Path, "entries": info.Entries, "bytes": info.Bytes, "max_bytes": info.MaxBytes})
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "path:    %s\n", info.Path)
-	fmt.Fprintf(&b, "entries: %d, %s of at most %s\n", info.Entries, phrase.Bytes(info.Bytes), phrase.Bytes(info.MaxBytes))
-	if info.Entries > 0 {
-		fmt.Fprintf(&b, "used:    %s to %s\n", info.Oldest.UTC().Format(time.RFC3339), info.Newest.UTC().Format(time.RFC3339))
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
 
 type cacheClearOptions struct {
 	streams streams

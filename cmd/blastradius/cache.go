@@ -113,7 +113,6 @@ func cacheInfoRun(opts *cacheInfoOptions) error {
 	return nil
 }
 
-
 type cacheClearOptions struct {
 	streams streams
 	cache   cacheOptions

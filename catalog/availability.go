@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -33,8 +34,9 @@ func (a *Availability) Unavailability() float64 {
 }
 
 // RefAvailability is an availability the top-level availability section
-// gives one node by its canonical ref: a zone, a single service instance,
-// or any other node.
+// gives one node by its canonical ref (a zone, a single service instance,
+// or any other node), or every instance of a service by the service's ref
+// ("aws/ec2"); an instance's own entry wins over its service's.
 type RefAvailability struct {
 	Ref    string
 	RefPos Pos
@@ -187,8 +189,9 @@ type kindDefault struct {
 }
 
 // resolveAvailability gives every node its unavailability: the by-ref
-// section first, then what its declaration says (a service's applies to
-// each of its instances), then the default for its kind.
+// section first (an instance's own entry, then its service's), then what
+// its declaration says (a service's applies to each of its instances),
+// then the default for its kind.
 func (a *assembler) resolveAvailability() {
 	c := a.c
 	set := map[string]*Availability{}
@@ -203,16 +206,20 @@ func (a *assembler) resolveAvailability() {
 	}
 	c.Defaults = dflt
 	seen := map[string]Pos{}
+	services := map[string]*Availability{} // by provider/service: each instance
 	for k := range c.Availability {
 		r := &c.Availability[k]
 		n := c.Node(r.Ref)
 		switch {
-		case n == nil:
+		case n == nil && !a.isService(r.Ref):
 			a.refError(r.RefPos, r.Ref)
-		case n.View:
-			a.errorf(r.RefPos, "give each zone's instance its availability", "%s is the regional view of a zonal service, which never fails by itself", r.Ref)
 		case seen[r.Ref] != (Pos{}):
 			a.errorf(r.RefPos, "", "duplicate availability for %s (first at %s)", r.Ref, seen[r.Ref])
+		case n == nil:
+			seen[r.Ref] = r.RefPos
+			services[r.Ref] = &r.Availability
+		case n.View:
+			a.errorf(r.RefPos, fmt.Sprintf("give each zone's instance its availability, or the service %s/%s every instance's", n.Provider, n.Service), "%s is the regional view of a zonal service, which never fails by itself", r.Ref)
 		default:
 			seen[r.Ref] = r.RefPos
 			set[r.Ref] = &r.Availability
@@ -224,12 +231,24 @@ func (a *assembler) resolveAvailability() {
 	}
 	for _, n := range c.nodes {
 		av := set[n.Ref]
+		if av == nil && n.Kind == KindService && !n.View {
+			av = services[n.Provider+"/"+n.Service]
+		}
 		if av == nil {
 			av = a.declared(n, customers)
 		}
 		n.Unavailability = av.Unavailability()
 	}
 	c.defaultsGiven = nil
+}
+
+// isService reports whether ref names a service of a provider without an
+// instance ("aws/ec2"): in the availability section, it gives each of the
+// service's instances the same availability.
+func (a *assembler) isService(ref string) bool {
+	prov, svc, ok := strings.Cut(ref, "/")
+	x := a.provs[prov]
+	return ok && !strings.Contains(svc, "@") && x != nil && x.services[svc] != nil
 }
 
 // declared is the availability a node's declaration or its kind's default

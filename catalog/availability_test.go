@@ -22,12 +22,15 @@ providers:
       - {id: vm, scope: zonal}
       - {id: db, failures: {per_year: 87.6, hours_to_recover: 1, source: "postmortems", confidence: fact}, depends_on: [vm]}
       - {id: dns, scope: global, availability: 1}
+      - {id: cache, availability: 0.5}
 customers:
   - {id: shop, availability: 0.9, depends_on: [p/db@r1]}
   - {id: blog, depends_on: [p/dns]}
 availability:
   p/vm@z2: {failures: {per_year: 1, hours_to_recover: 8.76}}
   p@r2: 0.5
+  p/cache: 0.99   # every instance, over the declaration
+  p/cache@r2: 0.9 # but this one
 `
 
 func TestAvailability(t *testing.T) {
@@ -36,18 +39,20 @@ func TestAvailability(t *testing.T) {
 		t.Fatal(err)
 	}
 	for ref, want := range map[string]float64{
-		"p":       0.00001,
-		"p@r1":    0.001, // 2 × 4.38 / 8760
-		"p@r2":    0.5,   // the section wins
-		"p@z1":    0.001, // the zone default
-		"p/vm@z1": 0.0005,
-		"p/vm@z2": 0.001,
-		"p/vm@r1": 0, // a regional view never fails by itself
-		"p/db@r1": 0.01,
-		"p/db@r2": 0.01,
-		"p/dns":   0,
-		"shop":    0.1,
-		"blog":    0,
+		"p":          0.00001,
+		"p@r1":       0.001, // 2 × 4.38 / 8760
+		"p@r2":       0.5,   // the section wins
+		"p@z1":       0.001, // the zone default
+		"p/vm@z1":    0.0005,
+		"p/vm@z2":    0.001,
+		"p/vm@r1":    0, // a regional view never fails by itself
+		"p/db@r1":    0.01,
+		"p/db@r2":    0.01,
+		"p/dns":      0,
+		"p/cache@r1": 0.01,
+		"p/cache@r2": 0.1,
+		"shop":       0.1,
+		"blog":       0,
 	} {
 		n := c.Node(ref)
 		if n == nil {
@@ -84,7 +89,9 @@ func TestAvailabilityErrors(t *testing.T) {
 		{"negative", "providers: [{id: q, failures: {per_year: -1, hours_to_recover: 1}}]", "per_year must not be negative, got -1"},
 		{"never up", "providers: [{id: q, failures: {per_year: 365, hours_to_recover: 24}}]", "leave the node never up"},
 		{"unknown ref", "availability: {p@nowhere: 0.9}", `unknown ref "p@nowhere"`},
-		{"view", "availability: {p/vm@r: 0.9}", "p/vm@r is the regional view of a zonal service"},
+		{"view", "availability: {p/vm@r: 0.9}", "p/vm@r is the regional view of a zonal service, which never fails by itself; give each zone's instance its availability, or the service p/vm every instance's"},
+		{"unknown service", "availability: {p/cache: 0.9}", `unknown ref "p/cache"`},
+		{"duplicate service", "availability: {p/vm: 0.9}\n---\navailability: {p/vm: 0.8}", "duplicate availability for p/vm"},
 		{"duplicate ref", "availability: {p@z: 0.9}\n---\navailability: {p@z: 0.8}", "duplicate availability for p@z"},
 		{"duplicate default", "defaults: {availability: {zone: 0.9}}\n---\ndefaults: {availability: {zone: 0.8}}", "duplicate default availability for zone"},
 		{"unknown kind", "defaults: {availability: {customer: 0.9}}", `unknown key "customer" in default availabilities`},

@@ -169,3 +169,39 @@ func TestVendorConcentration(t *testing.T) {
 		}
 	}
 }
+
+// TestAvailabilities checks that every availability of the example says
+// where it comes from: an SLA (a commitment, so inferred at best, citing
+// the page) or an assumption marked guess; and that risk is exact on it.
+func TestAvailabilities(t *testing.T) {
+	c, err := catalog.LoadFS(examples.AWS20211207())
+	if err != nil {
+		t.Fatal(err)
+	}
+	given := map[string]*catalog.Availability{"defaults.zone": c.Defaults.Zone, "defaults.region": c.Defaults.Region,
+		"defaults.provider": c.Defaults.Provider, "defaults.service": c.Defaults.Service}
+	for i := range c.Availability {
+		given[c.Availability[i].Ref] = &c.Availability[i].Availability
+	}
+	for ref, a := range given {
+		switch {
+		case a == nil:
+		case a.Confidence == catalog.Guess:
+		case a.Confidence == catalog.Inferred && len(a.Source) == 1 && strings.HasPrefix(a.Source[0], "http"):
+		default:
+			t.Errorf("%s (%s): confidence %v, sources %q; want an SLA page as inferred, or guess", ref, a.Pos, a.Confidence, a.Source)
+		}
+	}
+	r, err := graph.New(c).Risk(graph.RiskOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Method != graph.MethodExact {
+		t.Errorf("method %s, want exact", r.Method)
+	}
+	for _, cr := range r.Customers {
+		if cr.Unavailability <= 0 || len(cr.CutSets) == 0 {
+			t.Errorf("%s: unavailability %g with %d cut sets; every customer of the example can fail", cr.Ref, cr.Unavailability, len(cr.CutSets))
+		}
+	}
+}

@@ -1,22 +1,35 @@
 package graph
 
+import "math"
+
 // bdd is a store of reduced ordered binary decision diagrams over the
 // basic events of a catalog ("node i fails by itself"), for the exact
 // probability that a node is down. Node 0 is false, node 1 true; a node
 // tests variable v (events in the order they were numbered) and goes to
 // hi when the event happens, to lo when it does not.
 type bdd struct {
-	nodes  []bddNode
-	unique map[bddNode]int32
-	memo   map[bddOp]int32
+	nodes []bddNode
+	// unique finds a node by its (v, lo, hi): open addressing, linear
+	// probing; a slot belongs to the current function only when its
+	// generation is gen, so that reset costs nothing.
+	unique []bddSlot
+	// cache remembers operations: a lossy table (a clash overwrites),
+	// valid for the current generation only.
+	cache []bddEntry
+	gen   uint32
 }
 
 type bddNode struct{ v, lo, hi int32 }
 
-// bddOp memoizes one binary operation.
-type bddOp struct {
-	op   uint8
-	f, g int32
+type bddSlot struct {
+	gen uint32
+	id  int32
+}
+
+type bddEntry struct {
+	gen     uint32
+	op      uint8
+	f, g, r int32
 }
 
 const (
@@ -30,19 +43,30 @@ const (
 // terminalVar sorts after every variable.
 const terminalVar = int32(1<<31 - 1)
 
+// minTable is the smallest size of the unique table and the cache.
+const minTable = 1 << 12
+
 func newBDD() *bdd {
-	return &bdd{
-		nodes:  []bddNode{{terminalVar, 0, 0}, {terminalVar, 1, 1}},
-		unique: map[bddNode]int32{},
-		memo:   map[bddOp]int32{},
-	}
+	b := &bdd{}
+	b.alloc(minTable)
+	return b
 }
 
-// reset empties the store for another function, keeping its memory.
+// alloc starts over with tables of n slots.
+func (b *bdd) alloc(n int) {
+	b.nodes = append(b.nodes[:0], bddNode{terminalVar, 0, 0}, bddNode{terminalVar, 1, 1})
+	b.unique, b.cache, b.gen = make([]bddSlot, n), make([]bddEntry, n), 1
+}
+
+// reset empties the store for another function, keeping its memory
+// unless the last function needed only a small part of it.
 func (b *bdd) reset() {
+	if len(b.unique) > minTable && 16*len(b.nodes) < len(b.unique) || b.gen == math.MaxUint32 {
+		b.alloc(minTable)
+		return
+	}
 	b.nodes = b.nodes[:2]
-	clear(b.unique)
-	clear(b.memo)
+	b.gen++
 }
 
 // size is the number of nodes made so far, terminals included.
@@ -65,14 +89,58 @@ func (b *bdd) zmk(v, lo, hi int32) int32 {
 	return b.intern(bddNode{v, lo, hi})
 }
 
+func bddHash(a, c, d int32) uint64 {
+	h := uint64(uint32(a))*0x9e3779b97f4a7c15 ^ uint64(uint32(c))*0xc2b2ae3d27d4eb4f ^ uint64(uint32(d))*0x165667b19e3779f9
+	return h ^ h>>29
+}
+
 func (b *bdd) intern(n bddNode) int32 {
-	if id, ok := b.unique[n]; ok {
-		return id
+	mask := uint64(len(b.unique) - 1)
+	for i := bddHash(n.v, n.lo, n.hi) & mask; ; i = (i + 1) & mask {
+		s := b.unique[i]
+		if s.gen != b.gen {
+			id := int32(len(b.nodes))
+			b.nodes = append(b.nodes, n)
+			b.unique[i] = bddSlot{b.gen, id}
+			if 2*len(b.nodes) > len(b.unique) {
+				b.grow()
+			}
+			return id
+		}
+		if b.nodes[s.id] == n {
+			return s.id
+		}
 	}
-	id := int32(len(b.nodes))
-	b.nodes = append(b.nodes, n)
-	b.unique[n] = id
-	return id
+}
+
+// grow doubles the tables and moves the nodes into the new unique table;
+// the cache starts empty.
+func (b *bdd) grow() {
+	n := 2 * len(b.unique)
+	b.unique, b.cache = make([]bddSlot, n), make([]bddEntry, n)
+	mask := uint64(n - 1)
+	for id := 2; id < len(b.nodes); id++ {
+		nd := b.nodes[id]
+		i := bddHash(nd.v, nd.lo, nd.hi) & mask
+		for b.unique[i].gen == b.gen {
+			i = (i + 1) & mask
+		}
+		b.unique[i] = bddSlot{b.gen, int32(id)}
+	}
+}
+
+// lookup finds a remembered result of op on f and g.
+func (b *bdd) lookup(op uint8, f, g int32) (int32, bool) {
+	e := &b.cache[bddHash(int32(op), f, g)&uint64(len(b.cache)-1)]
+	if e.gen == b.gen && e.op == op && e.f == f && e.g == g {
+		return e.r, true
+	}
+	return 0, false
+}
+
+// remember records the result of op on f and g.
+func (b *bdd) remember(op uint8, f, g, r int32) {
+	b.cache[bddHash(int32(op), f, g)&uint64(len(b.cache)-1)] = bddEntry{b.gen, op, f, g, r}
 }
 
 // variable is the function "event v happens".
@@ -101,8 +169,7 @@ func (b *bdd) apply(op uint8, f, g int32) int32 {
 	if f > g {
 		f, g = g, f // both operations commute
 	}
-	key := bddOp{op, f, g}
-	if r, ok := b.memo[key]; ok {
+	if r, ok := b.lookup(op, f, g); ok {
 		return r
 	}
 	nf, ng := b.nodes[f], b.nodes[g]
@@ -110,7 +177,7 @@ func (b *bdd) apply(op uint8, f, g int32) int32 {
 	f0, f1 := b.cofactors(f, v)
 	g0, g1 := b.cofactors(g, v)
 	r := b.mk(v, b.apply(op, f0, g0), b.apply(op, f1, g1))
-	b.memo[key] = r
+	b.remember(op, f, g, r)
 	return r
 }
 
@@ -140,11 +207,12 @@ func (b *bdd) atLeast(m int, fs []int32) int32 {
 
 // minimal is the ZDD of the minimal products of events that make the
 // monotone function f true: its minimal cut sets (Rauzy's algorithm).
-func (b *bdd) minimal(f int32, memo map[int32]int32) int32 {
+// memo holds, for every node below f (ids up to f), its result or -1.
+func (b *bdd) minimal(f int32, memo []int32) int32 {
 	if f == bddFalse || f == bddTrue {
 		return f
 	}
-	if r, ok := memo[f]; ok {
+	if r := memo[f]; r >= 0 {
 		return r
 	}
 	n := b.nodes[f]
@@ -168,8 +236,7 @@ func (b *bdd) without(f, g int32) int32 {
 		}
 		return f
 	}
-	key := bddOp{opWithout, f, g}
-	if r, ok := b.memo[key]; ok {
+	if r, ok := b.lookup(opWithout, f, g); ok {
 		return r
 	}
 	nf, ng := b.nodes[f], b.nodes[g]
@@ -182,7 +249,7 @@ func (b *bdd) without(f, g int32) int32 {
 	default:
 		r = b.zmk(nf.v, b.without(nf.lo, ng.lo), b.without(b.without(nf.hi, ng.lo), ng.hi))
 	}
-	b.memo[key] = r
+	b.remember(opWithout, f, g, r)
 	return r
 }
 

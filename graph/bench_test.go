@@ -257,23 +257,21 @@ func BenchmarkPropagate(b *testing.B) {
 // catalog with an availability on every infrastructure node (providers
 // 0.99999, regions 0.9999, zones 0.999, service instances 0.9995).
 func BenchmarkRisk(b *testing.B) {
-	for _, n := range []int{1_000, 10_000} { // 100k: about two minutes so far (issue 13 is open)
+	for _, n := range []int{1_000, 10_000, 100_000} {
 		b.Run(fmt.Sprintf("customers=%d", n), func(b *testing.B) {
-			c := synthetic(b, n)
-			for _, nd := range c.Nodes() {
-				nd.Unavailability = map[catalog.Kind]float64{catalog.KindProvider: 1e-5, catalog.KindRegion: 1e-4,
-					catalog.KindZone: 1e-3, catalog.KindService: 5e-4}[nd.Kind]
-				if nd.View {
-					nd.Unavailability = 0
-				}
+			c, err := catalog.LoadFS(catalogtest.Generate(catalogtest.Options{Customers: n, Seed: 1, Availability: true}), ".")
+			if err != nil {
+				b.Fatal(err)
 			}
 			g := New(c)
 			var r *Risk
 			for b.Loop() {
-				var err error
 				if r, err = g.Risk(RiskOptions{}); err != nil {
 					b.Fatal(err)
 				}
+			}
+			if r.Method != MethodExact {
+				b.Fatalf("method %s, want every customer exact", r.Method)
 			}
 			b.ReportMetric(r.ExpectedWeightedDowntime, "weighted-min/year")
 		})

@@ -276,9 +276,8 @@ func (m *riskModel) customerRisk(c int32, opt RiskOptions, part *riskPart) Custo
 	p, birnbaum := m.b.derivatives(f, nodes, m.p)
 	w := nd.Weight
 	part.total += w * p
-	for v := range m.events { // in variable order, for sums that do not depend on map order
-		bv, ok := birnbaum[int32(v)]
-		if !ok {
+	for v, bv := range birnbaum {
+		if bv == 0 {
 			continue // a variable f does not depend on changes nothing
 		}
 		t := part.terms[m.events[v]]
@@ -348,9 +347,7 @@ func (m *riskModel) build(c int32) (int32, bool) {
 			m.events = append(m.events, i)
 			m.p = append(m.p, u)
 		}
-		for _, j := range ix.deps[ix.depStart[i]:ix.depStart[i+1]] {
-			walk(j)
-		}
+		m.walkTerm(&ix.terms[ix.root[i]], walk)
 	}
 	walk(c)
 	if len(m.cone) > maxCone {
@@ -370,6 +367,21 @@ func (m *riskModel) build(c int32) (int32, bool) {
 		start = end
 	}
 	return m.down[c], true
+}
+
+// walkTerm calls walk on the targets of t that can take it down, in the
+// order the catalog lists them: the members of one redundancy group stay
+// together in the variable order. A soft term never takes a node down.
+func (m *riskModel) walkTerm(t *term, walk func(int32)) {
+	switch {
+	case t.soft:
+	case t.op == catalog.OpRef:
+		walk(t.target)
+	default:
+		for _, mt := range m.ix.members(t) {
+			m.walkTerm(&mt, walk)
+		}
+	}
 }
 
 // settle computes the down functions of the nodes of one level: those off
@@ -436,7 +448,11 @@ func (m *riskModel) termDown(t *term) int32 {
 // cutSets returns the n most probable minimal cut sets of f, most
 // probable first, then by refs.
 func (m *riskModel) cutSets(f int32, n int) []CutSet {
-	z := m.b.minimal(f, map[int32]int32{})
+	memo := make([]int32, f+1) // the nodes below f were made before it
+	for i := range memo {
+		memo[i] = -1
+	}
+	z := m.b.minimal(f, memo)
 	best := map[int32]float64{}
 	var bound func(z int32) float64 // the most probable product of z
 	bound = func(z int32) float64 {
@@ -542,9 +558,10 @@ func wilson(k, n int) estimate {
 	return estimate{ph, [2]float64{max(0, center-half), min(1, center+half)}}
 }
 
-// reachable lists the inner nodes of f in variable order.
+// reachable lists the inner nodes of f, children before parents: a node
+// is made after its children, so in the order of their ids.
 func (b *bdd) reachable(f int32) []int32 {
-	seen := map[int32]bool{}
+	seen := make([]bool, f+1)
 	var out []int32
 	var walk func(f int32)
 	walk = func(f int32) {
@@ -557,24 +574,25 @@ func (b *bdd) reachable(f int32) []int32 {
 		walk(b.nodes[f].hi)
 	}
 	walk(f)
-	slices.SortFunc(out, func(x, y int32) int { return cmp.Compare(b.nodes[x].v, b.nodes[y].v) })
+	slices.Sort(out)
 	return out
 }
 
-// derivatives returns P(f) and, for every variable f depends on, its
-// Birnbaum importance P(f | v) − P(f | not v): one pass up for the
-// probability of each node, one down for the probability of reaching it.
-func (b *bdd) derivatives(f int32, nodes []int32, p []float64) (float64, map[int32]float64) {
-	prob := make(map[int32]float64, len(nodes)+2)
-	prob[bddFalse], prob[bddTrue] = 0, 1
-	for k := len(nodes) - 1; k >= 0; k-- {
-		n := b.nodes[nodes[k]]
-		prob[nodes[k]] = p[n.v]*prob[n.hi] + (1-p[n.v])*prob[n.lo]
-	}
-	reach := make(map[int32]float64, len(nodes))
-	reach[f] = 1
-	out := map[int32]float64{}
+// derivatives returns P(f) and, for every variable, its Birnbaum
+// importance P(f | v) − P(f | not v) (zero for a variable f does not
+// depend on): one pass up for the probability of each node, one down for
+// the probability of reaching it.
+func (b *bdd) derivatives(f int32, nodes []int32, p []float64) (float64, []float64) {
+	prob := make([]float64, max(f, bddTrue)+1)
+	prob[bddTrue] = 1
 	for _, id := range nodes {
+		n := b.nodes[id]
+		prob[id] = p[n.v]*prob[n.hi] + (1-p[n.v])*prob[n.lo]
+	}
+	reach := make([]float64, len(prob))
+	reach[f] = 1
+	out := make([]float64, len(p))
+	for _, id := range slices.Backward(nodes) {
 		n, r := b.nodes[id], reach[id]
 		out[n.v] += r * (prob[n.hi] - prob[n.lo])
 		reach[n.hi] += r * p[n.v]

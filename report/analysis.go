@@ -98,7 +98,7 @@ func WriteRank(w io.Writer, level catalog.Level, results []graph.Outcome, f Form
 		right:  []bool{true, false, true, true, true, true},
 	}
 	for k, r := range results {
-		t.add(phrase.Number(k+1), r.Ref, phrase.Number(r.Down), phrase.Number(r.Degraded), phrase.Weight(r.WeightDown), phrase.Percent(r.WeightDownShare))
+		t.add(phrase.Number(k+1), r.Ref, phrase.Number(r.Down), phrase.Number(r.Degraded), phrase.Decimal(r.WeightDown), phrase.Percent(r.WeightDownShare))
 	}
 	return t.write(w, f)
 }
@@ -136,8 +136,8 @@ func WriteRankPairs(w io.Writer, level catalog.Level, results []graph.PairOutcom
 		right:  []bool{true, false, true, true, true, true, true, true},
 	}
 	for k, r := range results {
-		t.add(phrase.Number(k+1), r.Refs[0]+" + "+r.Refs[1], phrase.Number(r.AddedDown), phrase.Weight(r.AddedWeightDown),
-			phrase.Number(r.Down), phrase.Number(r.Degraded), phrase.Weight(r.WeightDown), phrase.Percent(r.WeightDownShare))
+		t.add(phrase.Number(k+1), r.Refs[0]+" + "+r.Refs[1], phrase.Number(r.AddedDown), phrase.Decimal(r.AddedWeightDown),
+			phrase.Number(r.Down), phrase.Number(r.Degraded), phrase.Decimal(r.WeightDown), phrase.Percent(r.WeightDownShare))
 	}
 	return t.write(w, f)
 }

@@ -201,7 +201,7 @@ func WriteDiff(w io.Writer, d *graph.Diff, f Format, opt DiffOptions) error {
 	for _, r := range d.Radius {
 		radius = append(radius, fmt.Sprintf("%s %s: down %s → %s, degraded %s → %s, weight down %s → %s", r.Level, r.Ref,
 			existing(r.InBase, r.Before.Down), existing(r.InHead, r.After.Down), existing(r.InBase, r.Before.Degraded), existing(r.InHead, r.After.Degraded),
-			phrase.Weight(r.Before.WeightDown), phrase.Weight(r.After.WeightDown)))
+			phrase.Decimal(r.Before.WeightDown), phrase.Decimal(r.After.WeightDown)))
 	}
 	section("Single failures whose blast radius changed", radius)
 	var spofs []string

@@ -141,7 +141,7 @@ type violationRow struct{ Failure, Customer, State, Share, Path string }
 type findingRow struct{ Where, Message string }
 
 func newView(d *Document) view {
-	v := view{Title: d.Title, TotalWeight: phrase.Weight(d.Weight),
+	v := view{Title: d.Title, TotalWeight: phrase.Decimal(d.Weight),
 		CatalogLine: fmt.Sprintf("%s, %s and %s", phrase.Count(d.Customers, "customer", "customers"),
 			phrase.Count(len(d.Catalog.Providers), "provider", "providers"), phrase.Count(len(d.Catalog.Scenarios), "scenario", "scenarios"))}
 	for _, w := range d.Worst {
@@ -225,7 +225,7 @@ func newRankView(r LevelRank) rankView {
 			rv.More = fmt.Sprintf("%s more not shown (see blastradius rank --scope %s --format json).", phrase.Number(len(r.Results)-maxRows), r.Level)
 			break
 		}
-		rv.Rows = append(rv.Rows, rankRow{phrase.Number(k + 1), res.Ref, phrase.Number(res.Down), phrase.Number(res.Degraded), phrase.Weight(res.WeightDown), phrase.Percent(res.WeightDownShare)})
+		rv.Rows = append(rv.Rows, rankRow{phrase.Number(k + 1), res.Ref, phrase.Number(res.Down), phrase.Number(res.Degraded), phrase.Decimal(res.WeightDown), phrase.Percent(res.WeightDownShare)})
 	}
 	rv.Chart = barChart(r.Results[:min(maxChartBars, len(r.Results))])
 	return rv

@@ -108,7 +108,7 @@ func WriteRisk(w io.Writer, r *graph.Risk, f Format, top int) error {
 	return nil
 }
 
-func minutes(m float64) string { return fmt.Sprintf("%.2f", m) }
+func minutes(m float64) string { return phrase.Decimal(m) }
 
 func ratioText(x float64) string {
 	if math.IsInf(x, 0) {

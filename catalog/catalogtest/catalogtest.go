@@ -42,7 +42,17 @@ type Options struct {
 	// file; 0 means DefaultCustomersPerFile. Customer i is the same whatever
 	// the split: only the file boundaries move.
 	CustomersPerFile int
+	// Availability gives every provider, region, zone and service instance
+	// an availability, by defaults in providers.yaml (DefaultAvailability),
+	// for risk analyses.
+	Availability bool
 }
+
+// DefaultAvailability is the defaults section that Options.Availability
+// adds: assumptions of the order of cloud SLAs, not measurements.
+const DefaultAvailability = `defaults:
+  availability: {provider: 0.99999, region: 0.9999, zone: 0.999, service: 0.9995}
+`
 
 func (o Options) normalized() Options {
 	if o.Customers < 0 {

@@ -309,7 +309,11 @@ func appendFlowList(b []byte, items []string) []byte {
 }
 
 func (w *world) writeProviders(out io.Writer) error {
-	b := []byte("version: 1\nproviders:\n")
+	b := []byte("version: 1\n")
+	if w.opts.Availability {
+		b = append(b, DefaultAvailability...)
+	}
+	b = append(b, "providers:\n"...)
 	for _, p := range w.providers {
 		b = append(b, "  - id: "...)
 		b = append(b, p.id...)

@@ -34,8 +34,9 @@ func main() {
 	perFile := flag.Int("per-file", catalogtest.DefaultCustomersPerFile, "customers per customers-NNNN.yaml file")
 	out := flag.String("out", "", "directory to write the catalog to (required)")
 	asJSON := flag.Bool("json", false, "write JSON files instead of YAML")
+	availability := flag.Bool("availability", false, "give every provider, region, zone and service instance an availability (defaults in providers.yaml)")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: synthetic -out DIR [-customers N] [-seed S] [-providers P] [-per-file K] [-json]\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: synthetic -out DIR [-customers N] [-seed S] [-providers P] [-per-file K] [-json] [-availability]\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -44,6 +45,7 @@ func main() {
 		Seed:             *seed,
 		Providers:        *providers,
 		CustomersPerFile: *perFile,
+		Availability:     *availability,
 	}, *asJSON); err != nil {
 		fmt.Fprintln(os.Stderr, "synthetic:", err)
 		os.Exit(2)

@@ -31,9 +31,9 @@ func Count(n int, one, many string) string {
 	return Number(n) + " " + many
 }
 
-// Weight formats a weight with thousands separators: whole numbers without
+// Decimal formats a weight with thousands separators: whole numbers without
 // decimals, others with two.
-func Weight(w float64) string {
+func Decimal(w float64) string {
 	if math.Abs(w) >= 1e15 {
 		return fmt.Sprintf("%.4g", w)
 	}

@@ -22,9 +22,9 @@ func TestCount(t *testing.T) {
 	}
 }
 
-func TestWeight(t *testing.T) {
+func TestDecimal(t *testing.T) {
 	for w, want := range map[float64]string{0: "0", 1: "1", 1234.5: "1,234.50", 2.25: "2.25", 1e16: "1e+16"} {
-		if got := Weight(w); got != want {
+		if got := Decimal(w); got != want {
 			t.Errorf("Weight(%v) = %q, want %q", w, got, want)
 		}
 	}

@@ -33,6 +33,10 @@ type RiskOptions struct {
 	MaxDiagram int
 	Samples    int    // Monte Carlo samples; 0: 20,000
 	Seed       uint64 // Monte Carlo seed
+	// DegradedAsDown counts a customer as out when it is degraded or down:
+	// every figure is then about P(degraded or down). The propagation is
+	// the engine's either way.
+	DegradedAsDown bool
 }
 
 // Risk is how likely each customer is to be down, in a year of the
@@ -41,7 +45,7 @@ type RiskOptions struct {
 // Every node with an unavailability has one independent basic event,
 // "fails by itself"; a node is down when its event happens or when the
 // catalog's rules make it down, exactly as if a scenario failed the nodes
-// whose events happened. Degraded counts as up.
+// whose events happened. Degraded counts as up, unless DegradedAsDown.
 type Risk struct {
 	Customers  []CustomerRisk // in catalog order of the requested customers
 	Importance []Importance   // every basic event, by Birnbaum importance, then ref
@@ -52,6 +56,7 @@ type Risk struct {
 	// customers, in minutes a year.
 	ExpectedWeightedDowntime float64
 	Method                   string // exact when every customer's figure is exact
+	DegradedAsDown           bool   // the figures count degraded customers as down
 }
 
 // CustomerRisk is one customer's unavailability.
@@ -98,7 +103,7 @@ func (g *Graph) Risk(opt RiskOptions) (*Risk, error) {
 		return nil, err
 	}
 	opt = opt.withDefaults()
-	out := &Risk{Method: MethodExact, Customers: make([]CustomerRisk, len(customers))}
+	out := &Risk{Method: MethodExact, Customers: make([]CustomerRisk, len(customers)), DegradedAsDown: opt.DegradedAsDown}
 	eventful := ix.eventful()
 	parts := g.riskParts(customers, opt, eventful, out.Customers)
 	// Per node: Σ_c w_c P(c | its event happens) and Σ_c w_c P(c | never),
@@ -125,7 +130,7 @@ func (g *Graph) Risk(opt RiskOptions) (*Risk, error) {
 	exact := total // the importance measures count the exact customers
 	if len(sampled) > 0 {
 		out.Method = MethodMonteCarlo
-		est := ix.sample(sampled, opt.Samples, opt.Seed)
+		est := ix.sample(sampled, opt)
 		for k := range out.Customers {
 			cr := &out.Customers[k]
 			if e, ok := est[cr.Ref]; ok {
@@ -247,7 +252,7 @@ func (g *Graph) riskParts(customers []int32, opt RiskOptions, eventful []bool, o
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			m := newRiskModel(ix, opt.MaxDiagram, eventful)
+			m := newRiskModel(ix, opt, eventful)
 			for k := int(next.Add(1) - 1); k < len(parts); k = int(next.Add(1) - 1) {
 				part := riskPart{terms: map[int32]*[3]float64{}}
 				for idx := k * riskChunk; idx < min(len(customers), (k+1)*riskChunk); idx++ {
@@ -310,11 +315,18 @@ type riskModel struct {
 	// the others are never down, and the walk stops there.
 	eventful []bool
 	down     []int32 // the diagram of "node i is down", for the cone
-	cone     []int32
+	// hurt is the diagram of "node i is degraded or down", for the cone,
+	// when degraded counts as down (else nil).
+	hurt []int32
+	cone []int32
 }
 
-func newRiskModel(ix *index, limit int, eventful []bool) *riskModel {
-	m := &riskModel{ix: ix, limit: limit, eventful: eventful, b: newBDD(), vars: make([]int32, len(ix.nodes)), down: make([]int32, len(ix.nodes))}
+func newRiskModel(ix *index, opt RiskOptions, eventful []bool) *riskModel {
+	m := &riskModel{ix: ix, limit: opt.MaxDiagram, eventful: eventful, b: newBDD(), vars: make([]int32, len(ix.nodes)),
+		down: make([]int32, len(ix.nodes))}
+	if opt.DegradedAsDown {
+		m.hurt = make([]int32, len(ix.nodes))
+	}
 	for i := range m.vars {
 		m.vars[i] = -1
 	}
@@ -339,6 +351,9 @@ func (m *riskModel) build(c int32) (int32, bool) {
 		visited[i] = true
 		if !m.eventful[i] { // never down: no event below it
 			m.down[i] = bddFalse
+			if m.hurt != nil {
+				m.hurt[i] = bddFalse
+			}
 			return
 		}
 		m.cone = append(m.cone, i)
@@ -366,15 +381,19 @@ func (m *riskModel) build(c int32) (int32, bool) {
 		}
 		start = end
 	}
+	if m.hurt != nil {
+		return m.hurt[c], true
+	}
 	return m.down[c], true
 }
 
-// walkTerm calls walk on the targets of t that can take it down, in the
-// order the catalog lists them: the members of one redundancy group stay
-// together in the variable order. A soft term never takes a node down.
+// walkTerm calls walk on the targets of t that can take it down (or
+// degrade it, when that counts), in the order the catalog lists them: the
+// members of one redundancy group stay together in the variable order. A
+// soft term never takes a node down.
 func (m *riskModel) walkTerm(t *term, walk func(int32)) {
 	switch {
-	case t.soft:
+	case t.soft && m.hurt == nil:
 	case t.op == catalog.OpRef:
 		walk(t.target)
 	default:
@@ -388,6 +407,15 @@ func (m *riskModel) walkTerm(t *term, walk func(int32)) {
 // cycles once, those on cycles by iterating from their own events up to
 // the least fixpoint.
 func (m *riskModel) settle(level []int32) {
+	m.fixpoint(level, m.down, m.termDown)
+	if m.hurt != nil {
+		m.fixpoint(level, m.hurt, m.termHurt)
+	}
+}
+
+// fixpoint sets f[i] to "i's event happens, or its entries make it so"
+// for the nodes of one level, as term says of an entry.
+func (m *riskModel) fixpoint(level []int32, f []int32, term func(*term) int32) {
 	own := func(i int32) int32 {
 		if m.vars[i] < 0 {
 			return bddFalse
@@ -398,16 +426,16 @@ func (m *riskModel) settle(level []int32) {
 	for _, i := range level {
 		if m.ix.cyclic[i] {
 			cyclic = append(cyclic, i)
-			m.down[i] = own(i)
+			f[i] = own(i)
 			continue
 		}
-		m.down[i] = m.b.or(own(i), m.termDown(&m.ix.terms[m.ix.root[i]]))
+		f[i] = m.b.or(own(i), term(&m.ix.terms[m.ix.root[i]]))
 	}
 	for changed := len(cyclic) > 0; changed; {
 		changed = false
 		for _, i := range cyclic {
-			if f := m.b.or(own(i), m.termDown(&m.ix.terms[m.ix.root[i]])); f != m.down[i] {
-				m.down[i], changed = f, true
+			if fi := m.b.or(own(i), term(&m.ix.terms[m.ix.root[i]])); fi != f[i] {
+				f[i], changed = fi, true
 			}
 		}
 	}
@@ -420,6 +448,11 @@ func (m *riskModel) termDown(t *term) int32 {
 	if t.soft {
 		return bddFalse
 	}
+	return m.entryDown(t)
+}
+
+// entryDown is termDown without the cap of a soft term.
+func (m *riskModel) entryDown(t *term) int32 {
 	switch t.op {
 	case catalog.OpRef:
 		return m.down[t.target]
@@ -430,11 +463,8 @@ func (m *riskModel) termDown(t *term) int32 {
 		}
 		return f
 	}
-	k := 1
-	if t.op == catalog.OpQuorum {
-		k = int(t.k)
-	}
 	ms := m.ix.members(t)
+	k := t.quorum()
 	if k > len(ms) {
 		return bddTrue
 	}
@@ -443,6 +473,36 @@ func (m *riskModel) termDown(t *term) int32 {
 		fs[j] = m.termDown(&ms[j])
 	}
 	return m.b.atLeast(len(ms)-k+1, fs)
+}
+
+// termHurt is the function "term t contributes degraded or down": a ref
+// is when its target is; a group when any member is (an any_of or quorum
+// short of members is down, and that needs a member down, or has too few
+// members to begin with); a soft term caps at degraded, which still
+// counts; a when: down term counts only when it is down.
+func (m *riskModel) termHurt(t *term) int32 {
+	ms := m.ix.members(t)
+	switch {
+	case t.whenDown:
+		return m.entryDown(t)
+	case t.op == catalog.OpRef:
+		return m.hurt[t.target]
+	case t.op != catalog.OpAllOf && t.quorum() > len(ms):
+		return bddTrue
+	}
+	f := bddFalse
+	for j := range ms {
+		f = m.b.or(f, m.termHurt(&ms[j]))
+	}
+	return f
+}
+
+// quorum is how many members of an any_of (1) or a quorum (k) must be up.
+func (t *term) quorum() int {
+	if t.op == catalog.OpQuorum {
+		return int(t.k)
+	}
+	return 1
 }
 
 // cutSets returns the n most probable minimal cut sets of f, most
@@ -510,10 +570,15 @@ type estimate struct {
 }
 
 // sample estimates the unavailability of the customers by drawing every
-// event n times from a generator seeded with seed and propagating the
-// failures; the interval is Wilson's.
-func (ix *index) sample(customers []int32, n int, seedValue uint64) map[string]estimate {
-	r := rand.New(rand.NewPCG(seedValue, 0x626c617374))
+// event opt.Samples times (fewer for a catalog of many events) from a
+// generator seeded with opt.Seed and propagating the failures; the
+// interval is Wilson's.
+func (ix *index) sample(customers []int32, opt RiskOptions) map[string]estimate {
+	r := rand.New(rand.NewPCG(opt.Seed, 0x626c617374))
+	worst := catalog.Down // the least state that counts
+	if opt.DegradedAsDown {
+		worst = catalog.Degraded
+	}
 	p := newPropagator(ix)
 	var events []int32
 	for i, nd := range ix.nodes {
@@ -524,7 +589,7 @@ func (ix *index) sample(customers []int32, n int, seedValue uint64) map[string]e
 	// Each sample draws every event: bound the draws, so that a catalog
 	// of many events costs fewer samples (and a wider interval), not more
 	// time.
-	n = min(n, max(1000, maxDraws/(len(events)+1)))
+	n := min(opt.Samples, max(1000, maxDraws/(len(events)+1)))
 	down := make([]int, len(customers))
 	var seeds []seed
 	for range n {
@@ -536,7 +601,7 @@ func (ix *index) sample(customers []int32, n int, seedValue uint64) map[string]e
 		}
 		p.run(seeds)
 		for k, c := range customers {
-			if p.state[c] == catalog.Down {
+			if p.state[c] >= worst {
 				down[k]++
 			}
 		}

@@ -29,9 +29,10 @@ func randomRisk(t *testing.T, r *rand.Rand, n int) (*Graph, bool) {
 }
 
 // enumerate computes, by trying every combination of the basic events,
-// R = Σ_c w_c P(c down), each customer's P(down), and R with each event
-// forced to happen and forced not to.
-func enumerate(g *Graph) (perCustomer map[string]float64, r float64, r1, r0 map[string]float64) {
+// R = Σ_c w_c P(c out), each customer's P(out), and R with each event
+// forced to happen and forced not to; a customer is out when its state is
+// at least worst.
+func enumerate(g *Graph, worst catalog.State) (perCustomer map[string]float64, r float64, r1, r0 map[string]float64) {
 	ix := g.ix
 	var events []int32
 	for i, n := range ix.nodes {
@@ -57,7 +58,7 @@ func enumerate(g *Graph) (perCustomer map[string]float64, r float64, r1, r0 map[
 		p.run(seeds)
 		var weighted float64
 		for _, c := range ix.customers {
-			if p.state[c] == catalog.Down {
+			if p.state[c] >= worst {
 				perCustomer[ix.nodes[c].Ref] += prob
 				weighted += ix.nodes[c].Weight
 			}
@@ -79,8 +80,21 @@ func enumerate(g *Graph) (perCustomer map[string]float64, r float64, r1, r0 map[
 
 // TestRiskAgainstEnumeration checks every probability and importance
 // measure against enumeration of all 2^n combinations of at most 18
-// basic events on random catalogs.
+// basic events on random catalogs, with degraded counted as up (the
+// default) and as down.
 func TestRiskAgainstEnumeration(t *testing.T) {
+	for _, degraded := range []bool{false, true} {
+		worst := catalog.Down
+		if degraded {
+			worst = catalog.Degraded
+		}
+		t.Run(map[bool]string{false: "degraded is up", true: "degraded is down"}[degraded], func(t *testing.T) {
+			checkAgainstEnumeration(t, RiskOptions{CutSets: 1000, DegradedAsDown: degraded}, worst)
+		})
+	}
+}
+
+func checkAgainstEnumeration(t *testing.T, opt RiskOptions, worst catalog.State) {
 	r := rand.New(rand.NewPCG(13, 13))
 	checked := 0
 	for checked < 60 {
@@ -93,11 +107,11 @@ func TestRiskAgainstEnumeration(t *testing.T) {
 			continue
 		}
 		checked++
-		risk, err := g.Risk(RiskOptions{CutSets: 1000})
+		risk, err := g.Risk(opt)
 		if err != nil {
 			t.Fatal(err)
 		}
-		perCustomer, total, r1, r0 := enumerate(g)
+		perCustomer, total, r1, r0 := enumerate(g, worst)
 		// Probabilities within 1e-12; sums weighted by customers within
 		// 1e-12 per unit of weight.
 		scale := 1.0
@@ -109,7 +123,7 @@ func TestRiskAgainstEnumeration(t *testing.T) {
 		}
 		for _, cr := range risk.Customers {
 			close("P("+cr.Ref+" down)", cr.Unavailability, perCustomer[cr.Ref])
-			checkCutSets(t, g, cr)
+			checkCutSets(t, g, cr, worst)
 		}
 		scale = g.ix.weight
 		close("expected weighted unavailability", risk.ExpectedWeightedDowntime/MinutesPerYear, total)
@@ -122,16 +136,16 @@ func TestRiskAgainstEnumeration(t *testing.T) {
 	}
 }
 
-// checkCutSets checks that each cut set takes the customer down and that
-// no event of it can be left out.
-func checkCutSets(t *testing.T, g *Graph, cr CustomerRisk) {
+// checkCutSets checks that each cut set takes the customer out (to a
+// state at least worst) and that no event of it can be left out.
+func checkCutSets(t *testing.T, g *Graph, cr CustomerRisk, worst catalog.State) {
 	t.Helper()
 	down := func(refs []string) bool {
 		ev, err := g.Evaluate(Scenario{Fail: refs})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return ev.State(cr.Ref) == catalog.Down
+		return ev.State(cr.Ref) >= worst
 	}
 	for _, cs := range cr.CutSets {
 		if !down(cs.Refs) {

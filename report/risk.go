@@ -15,6 +15,7 @@ import (
 // Risk is the machine form of a risk analysis.
 type Risk struct {
 	Method                   string           `json:"method"`
+	DegradedAsDown           bool             `json:"degraded_as_down"` // the figures count degraded customers as out
 	Customers                []CustomerRisk   `json:"customers"`
 	Importance               []RiskImportance `json:"importance"`
 	WhatIf                   []Improvement    `json:"what_if"`
@@ -62,7 +63,7 @@ func WriteRisk(w io.Writer, r *graph.Risk, f Format, top int) error {
 	}
 	customers := byDowntime(r.Customers)
 	t := &table{
-		title: fmt.Sprintf("Risk (%s): expected weighted downtime %s min/year over %s", r.Method,
+		title: fmt.Sprintf("Risk (%s%s): expected weighted downtime %s min/year over %s", r.Method, degradedNote(r),
 			minutes(r.ExpectedWeightedDowntime), phrase.Count(len(r.Customers), "customer", "customers")),
 		header: []string{"customer", "unavailability", "min/year", "most probable cut set"},
 		right:  []bool{false, true, true, false},
@@ -108,6 +109,14 @@ func WriteRisk(w io.Writer, r *graph.Risk, f Format, top int) error {
 	return nil
 }
 
+// degradedNote says so when the figures count degraded customers as down.
+func degradedNote(r *graph.Risk) string {
+	if r.DegradedAsDown {
+		return "; degraded counts as down"
+	}
+	return ""
+}
+
 func minutes(m float64) string { return phrase.Decimal(m) }
 
 func ratioText(x float64) string {
@@ -125,7 +134,7 @@ func finite(x float64) *float64 {
 }
 
 func riskJSON(r *graph.Risk) Risk {
-	out := Risk{Method: r.Method, ExpectedWeightedDowntime: r.ExpectedWeightedDowntime,
+	out := Risk{Method: r.Method, DegradedAsDown: r.DegradedAsDown, ExpectedWeightedDowntime: r.ExpectedWeightedDowntime,
 		Customers: []CustomerRisk{}, Importance: []RiskImportance{}, WhatIf: []Improvement{}}
 	for _, c := range r.Customers {
 		j := CustomerRisk{Ref: c.Ref, Unavailability: c.Unavailability, DowntimeMinutes: c.DowntimeMinutes,

@@ -218,8 +218,8 @@ func TestAnalysisFlags(t *testing.T) {
 		wantUsage(t, err, "accepts 1 arg(s), received 0")
 	})
 	t.Run("risk", func(t *testing.T) {
-		o, err := parse(t, newRiskCmd, "--example", "--customer", "a", "--customer", "b", "--top", "3", "--seed", "7", "-o", "r.md")
-		if err != nil || !slices.Equal(o.customers, []string{"a", "b"}) || o.top != 3 || o.seed != 7 || o.format != "markdown" {
+		o, err := parse(t, newRiskCmd, "--example", "--customer", "a", "--customer", "b", "--top", "3", "--seed", "7", "--degraded-as-down", "-o", "r.md")
+		if err != nil || !slices.Equal(o.customers, []string{"a", "b"}) || o.top != 3 || o.seed != 7 || !o.degraded || o.format != "markdown" {
 			t.Fatalf("%+v %v", o, err)
 		}
 		_, err = parse(t, newRiskCmd, "--example", "--top", "0")

@@ -56,6 +56,7 @@ func TestCLI(t *testing.T) {
 		{name: "risk-json", args: []string{"risk", "-c", "testdata/risk.yaml", "--customer", "shop", "--format", "json"}, contains: []string{`"method": "exact"`}},
 		{name: "risk-unknown-customer", args: []string{"risk", "-c", "testdata/risk.yaml", "--customer", "nobody"}, code: 2},
 		{name: "risk-example", args: []string{"risk", "--example", "--top", "5"}, contains: []string{"Risk (exact)", "roomba"}},
+		{name: "risk-degraded", args: []string{"risk", "-c", "testdata/risk.yaml", "--degraded-as-down", "--format", "json"}, contains: []string{`"degraded_as_down": true`}},
 		{name: "json-validate", args: []string{"validate", "-c", "testdata/json/valid.json"}, contains: []string{"ok: 2 customers"}},
 		{name: "json-impact", args: []string{"impact", "-c", "testdata/json/valid.json", "--fail", "cloud@east"}, contains: []string{"blog"}},
 		{name: "json-invalid", args: []string{"validate", "-c", "testdata/json/invalid.json"}, code: 1,

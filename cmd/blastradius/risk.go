@@ -17,6 +17,7 @@ type riskOptions struct {
 	top       int
 	samples   int
 	seed      uint64
+	degraded  bool // --degraded-as-down
 }
 
 func newRiskCmd(s streams, runF func(*riskOptions) error) *cobra.Command {
@@ -28,7 +29,9 @@ func newRiskCmd(s streams, runF func(*riskOptions) error) *cobra.Command {
 availability (or failures per year and hours to recover, or a default for its
 kind) has one independent basic event, "fails by itself"; a node is down when
 its event happens or when the catalog's rules make it down, exactly as if a
-scenario failed it. Degraded counts as up.
+scenario failed it. Degraded counts as up; with --degraded-as-down, a
+customer that is degraded counts as down (every figure is then about being
+degraded or down).
 
 For each customer: the probability of being down, the expected downtime in
 minutes a year, and its most probable minimal cut sets. For each basic event,
@@ -51,6 +54,7 @@ and the output says which method gave each figure.
 	f.IntVar(&opts.top, "top", 20, "customers and events listed in text and Markdown")
 	f.IntVar(&opts.samples, "samples", 20_000, "Monte Carlo samples, for customers beyond the exact bound")
 	f.Uint64Var(&opts.seed, "seed", 1, "Monte Carlo seed")
+	f.BoolVar(&opts.degraded, "degraded-as-down", false, "count a degraded customer as down")
 	completeCustomers(cmd, &opts.source, "customer")
 	return command(cmd, opts, func(c *cobra.Command, args []string) error {
 		if opts.top < 1 || opts.samples < 1 {
@@ -62,7 +66,7 @@ and the output says which method gave each figure.
 
 func riskRun(opts *riskOptions) error {
 	_, r, err := analyze(&opts.catalogFlags, "risk", func(g *graph.Graph, _ graph.Progress) (*graph.Risk, error) {
-		return g.Risk(graph.RiskOptions{Customers: opts.customers, Samples: opts.samples, Seed: opts.seed})
+		return g.Risk(graph.RiskOptions{Customers: opts.customers, Samples: opts.samples, Seed: opts.seed, DegradedAsDown: opts.degraded})
 	})
 	if errors.Is(err, catalog.ErrUnknownRef) {
 		return usageErrorf("%w", err)

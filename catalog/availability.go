@@ -194,7 +194,6 @@ type kindDefault struct {
 // then the default for its kind.
 func (a *assembler) resolveAvailability() {
 	c := a.c
-	set := map[string]*Availability{}
 	var dflt Defaults
 	for _, kd := range c.defaultsGiven {
 		slot := map[string]**Availability{"provider": &dflt.Provider, "region": &dflt.Region, "zone": &dflt.Zone, "service": &dflt.Service}[kd.kind]
@@ -206,7 +205,6 @@ func (a *assembler) resolveAvailability() {
 	}
 	c.Defaults = dflt
 	seen := map[string]Pos{}
-	services := map[string]*Availability{} // by provider/service: each instance
 	for k := range c.Availability {
 		r := &c.Availability[k]
 		n := c.Node(r.Ref)
@@ -215,31 +213,53 @@ func (a *assembler) resolveAvailability() {
 			a.refError(r.RefPos, r.Ref)
 		case seen[r.Ref] != (Pos{}):
 			a.errorf(r.RefPos, "", "duplicate availability for %s (first at %s)", r.Ref, seen[r.Ref])
-		case n == nil:
+		case n == nil || !n.View:
 			seen[r.Ref] = r.RefPos
-			services[r.Ref] = &r.Availability
-		case n.View:
-			a.errorf(r.RefPos, fmt.Sprintf("give each zone's instance its availability, or the service %s/%s every instance's", n.Provider, n.Service), "%s is the regional view of a zonal service, which never fails by itself", r.Ref)
 		default:
-			seen[r.Ref] = r.RefPos
-			set[r.Ref] = &r.Availability
+			a.errorf(r.RefPos, fmt.Sprintf("give each zone's instance its availability, or the service %s/%s every instance's", n.Provider, n.Service), "%s is the regional view of a zonal service, which never fails by itself", r.Ref)
+		}
+	}
+	for ref, av := range c.Availabilities() {
+		c.nodes[c.byRef[ref]].Unavailability = av.Unavailability()
+	}
+	c.defaultsGiven = nil
+}
+
+// Availabilities maps the ref of every node that has an availability to
+// the one that gives it: the availability section's entry for the node,
+// else the entry of its service there, else its declaration (a service's
+// applies to each of its instances), else the default for its kind. A
+// regional view of a zonal service has none: it never fails by itself.
+func (c *Catalog) Availabilities() map[string]*Availability {
+	section := make(map[string]*Availability, len(c.Availability))
+	for k := range c.Availability {
+		if r := &c.Availability[k]; section[r.Ref] == nil { // the first of duplicates
+			section[r.Ref] = &r.Availability
 		}
 	}
 	customers := make(map[string]*Customer, len(c.Customers))
 	for _, cu := range c.Customers {
-		customers[cu.ID] = cu
+		if cu.Availability != nil {
+			customers[cu.ID] = cu
+		}
 	}
+	out := map[string]*Availability{}
 	for _, n := range c.nodes {
-		av := set[n.Ref]
-		if av == nil && n.Kind == KindService && !n.View {
-			av = services[n.Provider+"/"+n.Service]
+		if n.View {
+			continue
+		}
+		av := section[n.Ref]
+		if av == nil && n.Kind == KindService {
+			av = section[n.Provider+"/"+n.Service]
 		}
 		if av == nil {
-			av = a.declared(n, customers)
+			av = c.declared(n, customers)
 		}
-		n.Unavailability = av.Unavailability()
+		if av != nil {
+			out[n.Ref] = av
+		}
 	}
-	c.defaultsGiven = nil
+	return out
 }
 
 // isService reports whether ref names a service of a provider without an
@@ -253,8 +273,8 @@ func (a *assembler) isService(ref string) bool {
 
 // declared is the availability a node's declaration or its kind's default
 // gives it.
-func (a *assembler) declared(n *Node, customers map[string]*Customer) *Availability {
-	d := a.c.Defaults
+func (c *Catalog) declared(n *Node, customers map[string]*Customer) *Availability {
+	d := c.Defaults
 	or := func(x, y *Availability) *Availability {
 		if x != nil {
 			return x
@@ -267,11 +287,11 @@ func (a *assembler) declared(n *Node, customers map[string]*Customer) *Availabil
 			return cu.Availability
 		}
 	case KindProvider:
-		if x := a.provs[n.Provider]; x != nil {
+		if x := c.provs[n.Provider]; x != nil {
 			return or(x.p.Availability, d.Provider)
 		}
 	case KindRegion:
-		if x := a.provs[n.Provider]; x != nil && x.regions[n.Region] != nil {
+		if x := c.provs[n.Provider]; x != nil && x.regions[n.Region] != nil {
 			return or(x.regions[n.Region].Availability, d.Region)
 		}
 	case KindZone:
@@ -280,7 +300,7 @@ func (a *assembler) declared(n *Node, customers map[string]*Customer) *Availabil
 		if n.View {
 			return nil
 		}
-		if x := a.provs[n.Provider]; x != nil && x.services[n.Service] != nil {
+		if x := c.provs[n.Provider]; x != nil && x.services[n.Service] != nil {
 			return or(x.services[n.Service].Availability, d.Service)
 		}
 	}

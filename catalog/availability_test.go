@@ -74,6 +74,26 @@ func TestAvailability(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameCatalog(t, c, d)
+	// Where each figure comes from, the same after the binary round trip.
+	for _, cat := range []*Catalog{c, d} {
+		got := cat.Availabilities()
+		for ref, want := range map[string]string{
+			"p": "0.99999", "p@r1": "failures 2/year × 4.38 h", "p@r2": "0.5", "p@z1": "0.999",
+			"p/vm@z2": "failures 1/year × 8.76 h", "p/cache@r1": "0.99", "p/cache@r2": "0.9", "shop": "0.9",
+		} {
+			if a := got[ref]; a == nil || a.String() != want {
+				t.Errorf("Availabilities()[%s] = %v, want %s", ref, a, want)
+			}
+		}
+		for _, ref := range []string{"p/vm@r1", "blog"} {
+			if a, ok := got[ref]; ok {
+				t.Errorf("Availabilities()[%s] = %v, want none", ref, a)
+			}
+		}
+		if a := got["p"]; a == nil || a.Confidence != Inferred {
+			t.Errorf("p: provenance lost: %+v", a)
+		}
+	}
 }
 
 func TestAvailabilityErrors(t *testing.T) {

@@ -84,7 +84,10 @@ type CutSet struct {
 type Importance struct {
 	Ref                               string
 	Birnbaum, FussellVesely, RAW, RRW float64
-	reduction                         float64 // R − R(never)
+	// Availability is where the event's probability comes from, with its
+	// source and confidence.
+	Availability *catalog.Availability
+	reduction    float64 // R − R(never)
 }
 
 // Improvement is the expected weighted downtime, in minutes a year, that
@@ -141,12 +144,13 @@ func (g *Graph) Risk(opt RiskOptions) (*Risk, error) {
 		}
 	}
 	out.ExpectedWeightedDowntime = total * MinutesPerYear
+	given := g.cat.Availabilities()
 	for id, nd := range ix.nodes {
 		if nd.Unavailability <= 0 {
 			continue
 		}
 		happens, never := exact+r1[id], exact+r0[id]
-		imp := Importance{Ref: nd.Ref, Birnbaum: birn[id], reduction: -r0[id]}
+		imp := Importance{Ref: nd.Ref, Birnbaum: birn[id], Availability: given[nd.Ref], reduction: -r0[id]}
 		imp.FussellVesely = riskRatio(imp.reduction, exact)
 		imp.RAW = riskRatio(happens, exact)
 		imp.RRW = riskRatio(exact, never)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/internal/phrase"
 )
@@ -46,6 +47,12 @@ type RiskImportance struct {
 	FussellVesely *float64 `json:"fussell_vesely"`
 	RAW           *float64 `json:"raw"`
 	RRW           *float64 `json:"rrw"`
+	// Availability is the event's availability as the catalog gives it
+	// (absent when the node's probability was set in code), with its
+	// provenance.
+	Availability *float64 `json:"availability,omitempty"`
+	Confidence   string   `json:"confidence,omitempty"`
+	Source       []string `json:"source,omitempty"`
 }
 
 // Improvement is one entry of the what-if list in the machine form.
@@ -84,11 +91,11 @@ func WriteRisk(w io.Writer, r *graph.Risk, f Format, top int) error {
 	}
 	imp := &table{
 		title:  "Importance of each basic event (summed over customers by weight)",
-		header: []string{"event", "Birnbaum", "Fussell-Vesely", "RAW", "RRW"},
-		right:  []bool{false, true, true, true, true},
+		header: []string{"event", "availability", "Birnbaum", "Fussell-Vesely", "RAW", "RRW"},
+		right:  []bool{false, false, true, true, true, true},
 	}
 	for _, i := range r.Importance[:min(top, len(r.Importance))] {
-		imp.add(i.Ref, fmt.Sprintf("%.3g", i.Birnbaum), ratioText(i.FussellVesely), ratioText(i.RAW), ratioText(i.RRW))
+		imp.add(i.Ref, givenAvailability(i.Availability), fmt.Sprintf("%.3g", i.Birnbaum), ratioText(i.FussellVesely), ratioText(i.RAW), ratioText(i.RRW))
 	}
 	what := &table{
 		title:  "Where to add redundancy first: downtime removed if the node never failed",
@@ -107,6 +114,18 @@ func WriteRisk(w io.Writer, r *graph.Risk, f Format, top int) error {
 		}
 	}
 	return nil
+}
+
+// givenAvailability is an availability as the catalog wrote it, with its
+// confidence when it has one: "0.9995 (inferred)".
+func givenAvailability(a *catalog.Availability) string {
+	switch {
+	case a == nil:
+		return ""
+	case a.Confidence == catalog.Unknown:
+		return a.String()
+	}
+	return a.String() + " (" + a.Confidence.String() + ")"
 }
 
 // degradedNote says so when the figures count degraded customers as down.
@@ -149,8 +168,15 @@ func riskJSON(r *graph.Risk) Risk {
 		out.Customers = append(out.Customers, j)
 	}
 	for _, i := range r.Importance {
-		out.Importance = append(out.Importance, RiskImportance{Ref: i.Ref, Birnbaum: i.Birnbaum,
-			FussellVesely: finite(i.FussellVesely), RAW: finite(i.RAW), RRW: finite(i.RRW)})
+		ri := RiskImportance{Ref: i.Ref, Birnbaum: i.Birnbaum,
+			FussellVesely: finite(i.FussellVesely), RAW: finite(i.RAW), RRW: finite(i.RRW)}
+		if a := i.Availability; a != nil {
+			ri.Availability, ri.Source = &a.Up, a.Source
+			if a.Confidence != catalog.Unknown {
+				ri.Confidence = a.Confidence.String()
+			}
+		}
+		out.Importance = append(out.Importance, ri)
 	}
 	for _, i := range r.WhatIf {
 		out.WhatIf = append(out.WhatIf, Improvement(i))

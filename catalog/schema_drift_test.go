@@ -95,7 +95,7 @@ func loaderKeys(t *testing.T) map[string][]string {
 		if strings.HasSuffix(name, "_test.go") {
 			continue
 		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -117,6 +117,7 @@ func loaderKeys(t *testing.T) map[string][]string {
 			}
 		}
 	}
+	locals := map[string]ast.Expr{} // the variables of the function at hand
 	var strs func(e ast.Expr) ([]string, error)
 	strs = func(e ast.Expr) ([]string, error) {
 		switch e := e.(type) {
@@ -134,13 +135,11 @@ func loaderKeys(t *testing.T) map[string][]string {
 			}
 			return out, nil
 		case *ast.Ident:
-			if v, ok := vars[e.Name]; ok {
+			if v, ok := locals[e.Name]; ok {
 				return strs(v)
 			}
-			if e.Obj != nil { // a local variable
-				if as, ok := e.Obj.Decl.(*ast.AssignStmt); ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 {
-					return strs(as.Rhs[0])
-				}
+			if v, ok := vars[e.Name]; ok {
+				return strs(v)
 			}
 		case *ast.CallExpr:
 			// A function that returns append(its variadic parameter,
@@ -176,6 +175,20 @@ func loaderKeys(t *testing.T) map[string][]string {
 	out := map[string][]string{}
 	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
+			if fn, ok := n.(*ast.FuncDecl); ok {
+				clear(locals)
+				ast.Inspect(fn, func(n ast.Node) bool {
+					// name := value: a variable a fields call may spread
+					if as, ok := n.(*ast.AssignStmt); ok && as.Tok == token.DEFINE && len(as.Lhs) == len(as.Rhs) {
+						for i, l := range as.Lhs {
+							if id, ok := l.(*ast.Ident); ok {
+								locals[id.Name] = as.Rhs[i]
+							}
+						}
+					}
+					return true
+				})
+			}
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true

@@ -346,7 +346,7 @@ func TestSchemaAgreesWithLoader(t *testing.T) {
 	const infra = "providers:\n  - id: p\n    regions: [{id: r, zones: [z1, z2]}, {id: r2}]\n    services:\n      - {id: s}\n      - {id: vm, scope: zonal}\n"
 	tests := []struct {
 		name  string
-		yaml  string // after version: 1 and infra, whose services it may extend, or before infra if it sets version
+		yaml  string // after version: 1 and infra, whose services it may extend, or before infra if it sets version; or a whole JSON catalog
 		valid bool
 	}{
 		{"numbers and booleans as strings", "customers: [{id: 123, name: true, tags: {n: 5}, depends_on: [p/s@r]}]\nscenarios: [{id: 7, fail: [123]}]", true},
@@ -361,6 +361,9 @@ func TestSchemaAgreesWithLoader(t *testing.T) {
 		{"region-limited entry of a zonal service", "      - {id: db, scope: zonal, depends_on: [{ref: s, regions: [r]}]}", true},
 		{"include and lint", "include: [aws]\nlint: {disable: [shared-fate, shared-fate]}", true},
 
+		{"JSON numbers as strings", `{"version": 1, "customers": [{"id": 5, "name": 1.5, "weight": 2e3}]}`, true},
+		{"JSON unknown key", `{"version": 1, "customers": [{"id": "c", "wieght": 2}]}`, false},
+		{"JSON weight as a string", `{"version": 1, "customers": [{"id": "c", "weight": "2"}]}`, false},
 		{"version as a string", "version: '1'", false},
 		{"availability zero", "customers: [{id: c, depends_on: [p], availability: 0}]", false},
 		{"availability above one", "availability: {p: 1.5}", false},
@@ -388,12 +391,15 @@ func TestSchemaAgreesWithLoader(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			text := "version: 1\n" + infra + tc.yaml + "\n"
-			if strings.HasPrefix(tc.yaml, "version:") {
+			name, text := "snippet.yaml", "version: 1\n"+infra+tc.yaml+"\n"
+			switch {
+			case strings.HasPrefix(tc.yaml, "version:"):
 				text = tc.yaml + "\n" + infra
+			case strings.HasPrefix(tc.yaml, "{"):
+				name, text = "snippet.json", tc.yaml
 			}
-			_, loadErr := parse([]string{"snippet.yaml"}, func(int) ([]byte, error) { return []byte(text), nil }, models.FS())
-			invalid, broken := validateFile(s, "snippet.yaml", []byte(text))
+			_, loadErr := parse([]string{name}, func(int) ([]byte, error) { return []byte(text), nil }, models.FS())
+			invalid, broken := validateFile(s, name, []byte(text))
 			if broken != "" {
 				t.Fatal(broken)
 			}

@@ -7,12 +7,15 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/blastradius/blastradius/catalog/catalogtest"
 	"github.com/blastradius/blastradius/models"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -410,5 +413,71 @@ func TestSchemaAgreesWithLoader(t *testing.T) {
 				t.Errorf("the schema gives %v, want valid %v", invalid, tc.valid)
 			}
 		})
+	}
+}
+
+// TestSchemaAcceptsWhatTheLoaderAccepts validates, with the schema, every
+// catalog of other tests that the loader accepts on its own: random and
+// generated catalogs, the fuzz corpus, the test catalogs of the other
+// packages. None of them may be rejected.
+func TestSchemaAcceptsWhatTheLoaderAccepts(t *testing.T) {
+	s := compileSchema(t, JSONSchema())
+	type file struct {
+		name string
+		data []byte
+	}
+	var files []file
+	for seed := range uint64(200) {
+		files = append(files, file{fmt.Sprintf("random-%d.yaml", seed), catalogtest.Random(rand.New(rand.NewPCG(seed, 1)))})
+	}
+	gen := catalogtest.Generate(catalogtest.Options{Customers: 30, CustomersPerFile: 10, Availability: true})
+	for _, name := range slices.Sorted(maps.Keys(gen)) {
+		files = append(files, file{name, gen[name].Data})
+	}
+	corpus, err := filepath.Glob("testdata/fuzz/*/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range corpus {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// go test fuzz v1, then one []byte("...") line
+		_, lit, _ := strings.Cut(strings.TrimSpace(string(data)), "\n[]byte(")
+		text, err := strconv.Unquote(strings.TrimSuffix(lit, ")"))
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		files = append(files, file{p + ".yaml", []byte(text)})
+	}
+	for _, root := range []string{"../report/testdata", "../render/testdata", "../cmd/blastradius/testdata"} {
+		for _, p := range catalogFiles(t, root) {
+			if strings.Contains(p, "node_modules") || strings.Contains(p, string(filepath.Separator)+"golden"+string(filepath.Separator)) {
+				continue
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, file{p, data})
+		}
+	}
+	accepted := 0
+	for _, f := range files {
+		if _, err := parse([]string{f.name}, func(int) ([]byte, error) { return f.data, nil }, models.FS()); err != nil {
+			continue
+		}
+		accepted++
+		invalid, broken := validateFile(s, f.name, f.data)
+		if broken != "" {
+			t.Errorf("the loader accepts %s, but the schema cannot read it: %s", f.name, broken)
+		}
+		for _, e := range invalid {
+			t.Errorf("the loader accepts %s, the schema rejects it:\n%v", f.name, e)
+		}
+	}
+	if accepted < 215 {
+		t.Errorf("the loader accepts %d of %d catalogs, want 215 at least: is the test blind?", accepted, len(files))
 	}
 }

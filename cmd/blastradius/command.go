@@ -52,6 +52,26 @@ func analyze[T any](c *catalogFlags, what string, run func(*graph.Graph, graph.P
 	return g, res, err
 }
 
+// writeFlags are the options of a command that writes one document
+// without reading a catalog: its streams, --format and -o.
+type writeFlags struct {
+	streams streams
+	output  outputOptions
+	format  string // decided from --format and -o
+}
+
+// newWriteFlags makes the options of a command that writes the given
+// formats, the first being the default on stdout.
+func newWriteFlags(s streams, formats ...string) writeFlags {
+	return writeFlags{streams: s, output: newOutputOptions(formats...)}
+}
+
+// parse decides the format; it is a check for command.
+func (w *writeFlags) parse(*cobra.Command, []string) (err error) {
+	w.format, err = w.output.resolve()
+	return err
+}
+
 // reportFlags are the options of every command that reads a catalog and
 // writes one report or diagram: --catalog or --example, --format and -o.
 type reportFlags struct {

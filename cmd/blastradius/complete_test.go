@@ -31,6 +31,7 @@ func TestComplete(t *testing.T) {
 		{args: []string{"rank", "--scope", ""}, want: []string{"provider", "region", "zone", "service", "customer"}},
 		{args: []string{"impact", "--fail", "aws"}, want: nil},                        // no catalog named
 		{args: []string{"impact", "-c", "testdata/broken", "--fail", "a"}, want: nil}, // a broken catalog
+		{args: []string{"schema", "--format", ""}, want: []string{"json"}},
 		{args: []string{"diff", "a", "b", "--fail-on", ""}, want: []string{"new-spof", "policy", "radius-increase", "hidden-dependence"}},
 	}
 	directive := regexp.MustCompile(`^:\d+$`)

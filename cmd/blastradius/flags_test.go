@@ -275,6 +275,36 @@ func TestAnalysisFlags(t *testing.T) {
 	})
 }
 
+// TestSchemaFlags checks what blastradius schema parses: JSON to stdout or
+// to -o FILE, whose extension must be .json.
+func TestSchemaFlags(t *testing.T) {
+	tests := []struct {
+		args     []string
+		wantPath string
+		wantErr  string
+	}{
+		{},
+		{args: []string{"-o", "catalog.schema.json"}, wantPath: "catalog.schema.json"},
+		{args: []string{"--output=-"}, wantPath: "-"},
+		{args: []string{"--format", "json", "-o", "s.json"}, wantPath: "s.json"},
+		{args: []string{"-o", "s.yaml"}, wantErr: "cannot write s.yaml"},
+		{args: []string{"--format", "yaml"}, wantErr: "must be json"},
+		{args: []string{"extra"}, wantErr: `unexpected argument "extra"`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			o, err := parse(t, newSchemaCmd, tt.args...)
+			if tt.wantErr != "" {
+				wantUsage(t, err, tt.wantErr)
+				return
+			}
+			if err != nil || o.format != "json" || o.output.path != tt.wantPath {
+				t.Fatalf("options %+v, err %v; want json to %q", o, err, tt.wantPath)
+			}
+		})
+	}
+}
+
 func TestStatusCodes(t *testing.T) {
 	for st, want := range map[status]int{statusOK: 0, statusInvalid: 1, statusFindings: 1, statusFailed: 1, statusUsage: 2} {
 		if got := st.code(); got != want {

@@ -16,13 +16,11 @@ import (
 )
 
 type modelsOptions struct {
-	streams streams
-	output  outputOptions
-	format  string // decided from --format and -o
+	writeFlags
 }
 
 func newModelsCmd(s streams, runF func(*modelsOptions) error) *cobra.Command {
-	opts := &modelsOptions{streams: s, output: newOutputOptions("text", "json", "markdown")}
+	opts := &modelsOptions{newWriteFlags(s, "text", "json", "markdown")}
 	cmd := &cobra.Command{
 		Use:   "models",
 		Short: "List the bundled provider and vendor models a catalog can include",
@@ -39,10 +37,7 @@ by confidence (fact, inferred, guess).
 	}
 	opts.output.addFlags(cmd.Flags())
 	cmd.AddCommand(newModelsShowCmd(s, nil))
-	return command(cmd, opts, func(*cobra.Command, []string) (err error) {
-		opts.format, err = opts.output.resolve()
-		return err
-	}, runF, modelsRun)
+	return command(cmd, opts, opts.parse, runF, modelsRun)
 }
 
 func modelsRun(opts *modelsOptions) error {

@@ -9,8 +9,9 @@
 //
 //   - every node has the label Node and one label for its kind (Customer,
 //     Provider, Region, Zone, Service), and the properties of
-//     graph.NodeAttributes (ref, kind, name, provider, region, zone,
-//     service, scope, view, weight, and state when a scenario is given);
+//     graph.Graph.NodeAttributes (ref, kind, name, provider, region, zone,
+//     service, scope, view, weight, sources, confidence, and state when a
+//     scenario is given);
 //   - every dependency is a relationship from the dependent to its
 //     dependency, of type HARD, SOFT or IMPLIED (its kind), with the
 //     properties of graph.Edge.Attributes (kind, group, group_op, group_k,
@@ -70,7 +71,7 @@ func Write(w io.Writer, g *graph.Graph, ev *graph.Evaluation) error {
 		b := batch{w: bw, head: "UNWIND [", tail: "] AS p\nMERGE (n:Node:" + l.label + " {ref: p.ref})\nSET n = p;\n"}
 		for _, n := range nodes {
 			if n.Kind == l.kind {
-				b.add(mapLiteral(graph.NodeAttributes(n, ev)))
+				b.add(mapLiteral(g.NodeAttributes(n, ev)))
 			}
 		}
 		b.flush()

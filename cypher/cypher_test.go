@@ -8,6 +8,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/internal/exporttest"
 )
 
@@ -163,8 +164,8 @@ func TestRows(t *testing.T) {
 }
 
 // TestLiterals reads every string literal of the script back, as Neo4j's
-// lexer would, and finds among them every ref, name and source of the
-// hostile catalog.
+// lexer would, and finds among them every string attribute of every node
+// and edge of the hostile catalog.
 func TestLiterals(t *testing.T) {
 	g, ev := exporttest.Labels(t)
 	script := string(exporttest.Write(t, Write, g, ev))
@@ -188,16 +189,23 @@ func TestLiterals(t *testing.T) {
 			i = j
 		}
 	}
-	for _, n := range g.Nodes() {
-		if !read[n.Ref] || n.Name != "" && !read[n.Name] {
-			t.Errorf("%s (%q) is not among the literals", n.Ref, n.Name)
-		}
-		for _, e := range g.Edges(n) {
-			for _, src := range e.Evidence.Source {
-				if !read[src] {
-					t.Errorf("source %q is not among the literals", src)
+	want := func(what string, attrs []graph.Attribute) {
+		for _, a := range attrs {
+			strs, _ := a.Value.([]string)
+			if s, ok := a.Value.(string); ok {
+				strs = []string{s}
+			}
+			for _, s := range strs {
+				if !read[s] {
+					t.Errorf("%s: %s %q is not among the literals", what, a.Name, s)
 				}
 			}
+		}
+	}
+	for _, n := range g.Nodes() {
+		want(n.Ref, g.NodeAttributes(n, ev))
+		for _, e := range g.Edges(n) {
+			want(n.Ref+" → "+e.To.Ref, append(e.Attributes(), graph.Attribute{Name: "dst", Value: e.To.Ref}))
 		}
 	}
 }

@@ -6,13 +6,13 @@
 //	              "edges": [{"data": {"id", "source", "target", …}, "classes": …}]}}
 //
 // A node's id is its ref, and its data holds label (the catalog name,
-// else the ref) and the attributes of graph.NodeAttributes (ref, kind,
-// name, provider, region, zone, service, scope, view, weight, and state
-// when a scenario is given). An edge runs from the dependent (source) to
-// its dependency (target); its id is "e0", "e1", … in output order and its
-// data holds the attributes of graph.Edge.Attributes (kind, group,
-// group_op, group_k, group_n, group_parent, sources as a list,
-// confidence). Classes name the kind, and a node's state, for
+// else the ref) and the attributes of graph.Graph.NodeAttributes (ref,
+// kind, name, provider, region, zone, service, scope, view, weight,
+// sources as a list, confidence, and state when a scenario is given).
+// An edge runs from the dependent (source) to its dependency (target); its
+// id is "e0", "e1", … in output order and its data holds the attributes of
+// graph.Edge.Attributes (kind, group, group_op, group_k, group_n,
+// group_parent, sources as a list, confidence). Classes name the kind, and a node's state, for
 // stylesheets: node.customer, node.down, edge.soft.
 //
 // Nodes come in ref order, edges sorted by source then target; keys of
@@ -54,7 +54,7 @@ func Build(g *graph.Graph, ev *graph.Evaluation) *Document {
 	for _, n := range g.Nodes() {
 		data := map[string]any{"id": n.Ref, "label": n.Label()}
 		classes := n.Kind.String()
-		for _, a := range graph.NodeAttributes(n, ev) {
+		for _, a := range g.NodeAttributes(n, ev) {
 			data[a.Name] = a.Value
 			if a.Name == "state" {
 				classes += " " + a.Value.(string)

@@ -51,7 +51,7 @@ func TestParse(t *testing.T) {
 					t.Errorf("node %d: id %v (seen before: %v), label %v; want %q, %q", i, data["id"], ids[data["id"]], data["label"], n.Ref, n.Label())
 				}
 				ids[data["id"]] = true
-				check(t, n.Ref, data, graph.NodeAttributes(n, tt.ev), 2)
+				check(t, n.Ref, data, tt.g.NodeAttributes(n, tt.ev), 2)
 			}
 			k := 0
 			for _, n := range tt.g.Nodes() {

@@ -19,19 +19,20 @@ type Attribute struct {
 // withState.
 func NodeSchema(withState bool) []Attribute {
 	s := []Attribute{{"ref", ""}, {"kind", ""}, {"name", ""}, {"provider", ""}, {"region", ""}, {"zone", ""},
-		{"service", ""}, {"scope", ""}, {"view", false}, {"weight", 0.0}}
+		{"service", ""}, {"scope", ""}, {"view", false}, {"weight", 0.0}, {"sources", []string(nil)}, {"confidence", ""}}
 	if withState {
 		s = append(s, Attribute{"state", ""})
 	}
 	return s
 }
 
-// NodeAttributes describes a node: its ref and kind always; its name,
+// NodeAttributes describes a node of g: its ref and kind always; its name,
 // provider, region, zone and service where the catalog gives them; scope
 // for a service instance, view for the regional view of a zonal service,
-// weight for a customer; and, when ev is not nil, its state under the
-// scenario.
-func NodeAttributes(n *catalog.Node, ev *Evaluation) []Attribute {
+// weight for a customer; the sources and confidence of its declaration
+// (its provider, region, service or customer) where the catalog gives
+// them; and, when ev is not nil, its state under the scenario.
+func (g *Graph) NodeAttributes(n *catalog.Node, ev *Evaluation) []Attribute {
 	out := []Attribute{{"ref", n.Ref}, {"kind", n.Kind.String()}}
 	for _, a := range []Attribute{{"name", n.Name}, {"provider", n.Provider}, {"region", n.Region}, {"zone", n.Zone}, {"service", n.Service}} {
 		if a.Value != "" {
@@ -47,6 +48,8 @@ func NodeAttributes(n *catalog.Node, ev *Evaluation) []Attribute {
 	case catalog.KindCustomer:
 		out = append(out, Attribute{"weight", n.Weight})
 	}
+	g.provenanceOnce.Do(func() { g.provenance = g.cat.Provenances() })
+	out = appendProvenance(out, g.provenance(n))
 	if ev != nil {
 		out = append(out, Attribute{"state", ev.State(n.Ref).String()})
 	}
@@ -73,11 +76,17 @@ func (e Edge) Attributes() []Attribute {
 			out = append(out, Attribute{"group_parent", p})
 		}
 	}
-	if len(e.Evidence.Source) > 0 {
-		out = append(out, Attribute{"sources", slices.Clone(e.Evidence.Source)})
+	return appendProvenance(out, e.Evidence.Provenance)
+}
+
+// appendProvenance appends the sources and the confidence of p, where
+// given.
+func appendProvenance(out []Attribute, p catalog.Provenance) []Attribute {
+	if len(p.Source) > 0 {
+		out = append(out, Attribute{"sources", slices.Clone(p.Source)})
 	}
-	if c := e.Evidence.Confidence; c != catalog.Unknown {
-		out = append(out, Attribute{"confidence", c.String()})
+	if p.Confidence != catalog.Unknown {
+		out = append(out, Attribute{"confidence", p.Confidence.String()})
 	}
 	return out
 }

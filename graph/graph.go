@@ -21,6 +21,7 @@ package graph
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	dgraph "github.com/dominikbraun/graph"
 
@@ -39,6 +40,11 @@ const (
 type Graph struct {
 	cat *catalog.Catalog
 	ix  *index
+
+	// provenance gives each node the provenance of its declaration; it is
+	// made when first asked for (see NodeAttributes).
+	provenanceOnce sync.Once
+	provenance     func(*catalog.Node) catalog.Provenance
 }
 
 // New compiles the graph of a loaded catalog.

@@ -39,10 +39,11 @@ const schemaLocation = Namespace + " http://graphml.graphdrawing.org/xmlns/1.0/g
 //
 // Node attributes: ref, label (the catalog name, else the ref, which Gephi
 // shows), kind (customer, provider, region, zone, service), name,
-// provider, region, zone, service, scope, view, weight and state. Edge
-// attributes: kind (hard, soft, implied), group, group_op, group_k,
-// group_n, group_parent, sources (one per line) and confidence. See
-// graph.NodeAttributes and graph.Edge.Attributes for when each applies.
+// provider, region, zone, service, scope, view, weight, sources (one per
+// line), confidence and state. Edge attributes: kind (hard, soft,
+// implied), group, group_op, group_k, group_n, group_parent, sources and
+// confidence. graph.Graph.NodeAttributes and graph.Edge.Attributes say
+// when each applies.
 func Write(w io.Writer, g *graph.Graph, ev *graph.Evaluation) error {
 	bw := bufio.NewWriter(w)
 	if _, err := bw.WriteString(xml.Header); err != nil {
@@ -59,7 +60,7 @@ func Write(w io.Writer, g *graph.Graph, ev *graph.Evaluation) error {
 	nodes := g.Nodes()
 	for i, n := range nodes {
 		x.start("node", "id", "n"+strconv.Itoa(i))
-		for _, a := range nodeAttributes(n, ev) {
+		for _, a := range nodeAttributes(g, n, ev) {
 			x.data("n_", a)
 		}
 		x.end("node")
@@ -96,8 +97,8 @@ func Write(w io.Writer, g *graph.Graph, ev *graph.Evaluation) error {
 
 // nodeAttributes are the attributes of a node: label (which Gephi shows),
 // then graph.NodeAttributes.
-func nodeAttributes(n *catalog.Node, ev *graph.Evaluation) []graph.Attribute {
-	return append([]graph.Attribute{{Name: "label", Value: n.Label()}}, graph.NodeAttributes(n, ev)...)
+func nodeAttributes(g *graph.Graph, n *catalog.Node, ev *graph.Evaluation) []graph.Attribute {
+	return append([]graph.Attribute{{Name: "label", Value: n.Label()}}, g.NodeAttributes(n, ev)...)
 }
 
 // writer writes XML tokens, keeping the first error.

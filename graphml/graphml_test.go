@@ -57,7 +57,7 @@ func TestReadBack(t *testing.T) {
 	for i, n := range g.Nodes() {
 		got := doc.Graph.Nodes[i]
 		ids[got.ID] = n.Ref
-		checkData(t, n.Ref, got.Data, "n_", nodeAttributes(n, ev))
+		checkData(t, n.Ref, got.Data, "n_", nodeAttributes(g, n, ev))
 	}
 	k := 0
 	for _, n := range g.Nodes() {
@@ -208,7 +208,7 @@ func TestNetworkx(t *testing.T) {
 				read.Class, read.Nodes, read.Edges, g.Order(), g.Size())
 		}
 		for i, n := range g.Nodes() {
-			checkRead(t, n.Ref, read.NodeData["n"+strconv.Itoa(i)], nodeAttributes(n, ev))
+			checkRead(t, n.Ref, read.NodeData["n"+strconv.Itoa(i)], nodeAttributes(g, n, ev))
 		}
 		k := 0
 		for _, n := range g.Nodes() {

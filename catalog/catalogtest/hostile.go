@@ -59,14 +59,16 @@ func FanIn(n int) []byte {
 // Labels is a small valid catalog whose names, ids and sources hold what
 // breaks naive escaping — quotes, <, &, backslashes, comment and CDATA
 // markers, non-ASCII text (a catalog admits no control characters or line
-// breaks in them) — and whose entries use every kind of
-// edge: implied, hard and soft, nested any_of, all_of and quorum groups,
-// a target named twice, provenance on entries and on groups. Exporters
+// breaks in them) — and whose entries use every kind of edge: implied,
+// hard and soft, nested any_of, all_of and quorum groups, a target named
+// twice, provenance on declarations, on entries and on groups. Exporters
 // test on it that every string comes back as it went in.
 const Labels = `version: 1
 providers:
   - id: cloud
     name: "Cloud <\"&'> \\ back"
+    source: "https://example.com/cloud?x=1&y=<2>"
+    confidence: fact
     regions:
       - {id: east, name: "East Coast /* -- */", zones: [east-a, east-b]}
       - {id: west, zones: [west-a]}
@@ -77,6 +79,8 @@ providers:
           - {ref: vm, confidence: fact, source: ["https://example.com/a?b=1&c=<2>", "it's \"quoted\" \\ ]]>"]}
       - id: iam
         scope: global
+        source: ["it's \\ \"iam\"", "AWS PES 2021-12-10"]
+        confidence: inferred
         depends_on: [{ref: cloud@east, impact: degraded}]
 customers:
   - id: "o'neil\"<&>\\"
@@ -92,6 +96,7 @@ customers:
         source: "design review 2024 -- /* not a comment */ // nor this"
   - id: shop
     name: "' OR 1=1 // }); MATCH (n) DETACH DELETE n; //"
+    confidence: guess
     depends_on:
       - "o'neil\"<&>\\"
       - {ref: cloud/iam, impact: degraded}

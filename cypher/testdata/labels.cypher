@@ -4,7 +4,7 @@
 // Customer, Provider, Region, Zone, Service.
 CREATE CONSTRAINT blastradius_node_ref IF NOT EXISTS FOR (n:Node) REQUIRE n.ref IS UNIQUE;
 UNWIND [
-  {ref: 'cloud', kind: 'provider', name: 'Cloud <"&\'> \\ back', provider: 'cloud'}
+  {ref: 'cloud', kind: 'provider', name: 'Cloud <"&\'> \\ back', provider: 'cloud', sources: ['https://example.com/cloud?x=1&y=<2>'], confidence: 'fact'}
 ] AS p
 MERGE (n:Node:Provider {ref: p.ref})
 SET n = p;
@@ -24,7 +24,7 @@ SET n = p;
 UNWIND [
   {ref: 'cloud/db@east', kind: 'service', provider: 'cloud', region: 'east', service: 'db', scope: 'regional'},
   {ref: 'cloud/db@west', kind: 'service', provider: 'cloud', region: 'west', service: 'db', scope: 'regional'},
-  {ref: 'cloud/iam', kind: 'service', provider: 'cloud', service: 'iam', scope: 'global'},
+  {ref: 'cloud/iam', kind: 'service', provider: 'cloud', service: 'iam', scope: 'global', sources: ['it\'s \\ "iam"', 'AWS PES 2021-12-10'], confidence: 'inferred'},
   {ref: 'cloud/vm@east', kind: 'service', provider: 'cloud', region: 'east', service: 'vm', scope: 'zonal', view: true},
   {ref: 'cloud/vm@east-a', kind: 'service', provider: 'cloud', region: 'east', zone: 'east-a', service: 'vm', scope: 'zonal'},
   {ref: 'cloud/vm@east-b', kind: 'service', provider: 'cloud', region: 'east', zone: 'east-b', service: 'vm', scope: 'zonal'},
@@ -35,7 +35,7 @@ MERGE (n:Node:Service {ref: p.ref})
 SET n = p;
 UNWIND [
   {ref: 'o\'neil"<&>\\', kind: 'customer', name: 'Zürich — 東京 🚀 \u202Ertl nbsp', weight: 2.5},
-  {ref: 'shop', kind: 'customer', name: '\' OR 1=1 // }); MATCH (n) DETACH DELETE n; //', weight: 1.0}
+  {ref: 'shop', kind: 'customer', name: '\' OR 1=1 // }); MATCH (n) DETACH DELETE n; //', weight: 1.0, confidence: 'guess'}
 ] AS p
 MERGE (n:Node:Customer {ref: p.ref})
 SET n = p;

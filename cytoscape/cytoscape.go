@@ -15,8 +15,9 @@
 // group_parent, sources as a list, confidence). Classes name the kind, and a node's state, for
 // stylesheets: node.customer, node.down, edge.soft.
 //
-// Nodes come in ref order, edges sorted by source then target; keys of
-// data objects are sorted. Strings are escaped by encoding/json.
+// Nodes come in ref order, edges sorted by source then target, one
+// element a line; keys of data objects are sorted. Strings are escaped by
+// encoding/json.
 package cytoscape
 
 import (
@@ -29,28 +30,32 @@ import (
 	"github.com/blastradius/blastradius/graph"
 )
 
-// Document is the top level of the JSON: the elements, grouped.
-type Document struct {
-	Elements Elements `json:"elements"`
-}
-
-// Elements are the nodes and edges of the graph.
-type Elements struct {
-	Nodes []Element `json:"nodes"`
-	Edges []Element `json:"edges"`
-}
-
 // Element is a node or an edge: its data and its classes.
 type Element struct {
 	Data    map[string]any `json:"data"`
 	Classes string         `json:"classes,omitempty"`
 }
 
-// Build builds the elements of the graph g; with an evaluation ev, every
-// node also carries its state under ev's scenario, as data and as a class.
+// Write writes the elements JSON of the graph g, one element a line, as it
+// goes: memory does not grow with the graph. With an evaluation ev, every
+// node also carries its state under ev's scenario, as data and as a class;
 // ev may be nil.
-func Build(g *graph.Graph, ev *graph.Evaluation) *Document {
-	doc := &Document{Elements: Elements{Nodes: []Element{}, Edges: []Element{}}}
+func Write(w io.Writer, g *graph.Graph, ev *graph.Evaluation) error {
+	bw := bufio.NewWriter(w)
+	first := true
+	put := func(e Element) error {
+		b, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		if !first {
+			bw.WriteString(",\n")
+		}
+		first = false
+		_, err = bw.Write(b)
+		return err
+	}
+	bw.WriteString("{\"elements\": {\"nodes\": [\n")
 	for _, n := range g.Nodes() {
 		data := map[string]any{"id": n.Ref, "label": n.Label()}
 		classes := n.Kind.String()
@@ -60,29 +65,26 @@ func Build(g *graph.Graph, ev *graph.Evaluation) *Document {
 				classes += " " + a.Value.(string)
 			}
 		}
-		doc.Elements.Nodes = append(doc.Elements.Nodes, Element{Data: data, Classes: classes})
+		if err := put(Element{Data: data, Classes: classes}); err != nil {
+			return fmt.Errorf("cytoscape: %s: %w", n.Ref, err)
+		}
 	}
+	bw.WriteString("\n],\n\"edges\": [\n")
+	first = true
+	k := 0
 	for _, n := range g.Nodes() {
 		for _, e := range g.Edges(n) {
-			data := map[string]any{"id": "e" + strconv.Itoa(len(doc.Elements.Edges)), "source": n.Ref, "target": e.To.Ref}
+			data := map[string]any{"id": "e" + strconv.Itoa(k), "source": n.Ref, "target": e.To.Ref}
+			k++
 			for _, a := range e.Attributes() {
 				data[a.Name] = a.Value
 			}
-			doc.Elements.Edges = append(doc.Elements.Edges, Element{Data: data, Classes: e.Kind})
+			if err := put(Element{Data: data, Classes: e.Kind}); err != nil {
+				return fmt.Errorf("cytoscape: %s → %s: %w", n.Ref, e.To.Ref, err)
+			}
 		}
 	}
-	return doc
-}
-
-// Write writes the elements JSON of the graph g, indented; ev may be nil
-// (see Build).
-func Write(w io.Writer, g *graph.Graph, ev *graph.Evaluation) error {
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(Build(g, ev)); err != nil {
-		return fmt.Errorf("cytoscape: %w", err)
-	}
+	bw.WriteString("\n]}}\n")
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("cytoscape: %w", err)
 	}

@@ -12,29 +12,28 @@ import (
 	"github.com/blastradius/blastradius/internal/exporttest"
 )
 
-// hostile are strings that break naive quoting, with the literal Quote
-// must make of each.
-var hostile = []struct{ in, want string }{
-	{"", `''`},
-	{"plain", `'plain'`},
-	{"o'neil", `'o\'neil'`},
-	{`say "hi"`, `'say "hi"'`},
-	{`back\slash`, `'back\\slash'`},
-	{`trailing\`, `'trailing\\'`},
-	{`\u0027 is not a quote`, `'\\u0027 is not a quote'`},
-	{"' OR 1=1 // }); MATCH (n) DETACH DELETE n; //", `'\' OR 1=1 // }); MATCH (n) DETACH DELETE n; //'`},
-	{"line1\nline2\r\n", `'line1\nline2\r\n'`},
-	{"tab\tbs\bff\f", `'tab\tbs\bff\f'`},
-	{"nul\x00 bell\a esc\x1b del\x7f c1\u0085", `'nul\u0000 bell\u0007 esc\u001B del\u007F c1\u0085'`},
-	{"ls\u2028ps\u2029", `'ls\u2028ps\u2029'`},
-	{"rtl\u202eevil\u200b zwsp", `'rtl\u202Eevil\u200B zwsp'`},
-	{"tag \U000E0041", `'tag \uDB40\uDC41'`},
-	{"<a> & </a> `tick` $param {map}", "'<a> & </a> `tick` $param {map}'"},
-	{"Zürich — 東京 🚀 nbsp\u00a0", "'Zürich — 東京 🚀 nbsp\u00a0'"},
-	{"bad \xff utf-8", `'bad \uFFFD utf-8'`},
-}
-
 func TestQuote(t *testing.T) {
+	// Strings that break naive quoting, with the literal Quote must make of
+	// each.
+	hostile := []struct{ in, want string }{
+		{"", `''`},
+		{"plain", `'plain'`},
+		{"o'neil", `'o\'neil'`},
+		{`say "hi"`, `'say "hi"'`},
+		{`back\slash`, `'back\\slash'`},
+		{`trailing\`, `'trailing\\'`},
+		{`\u0027 is not a quote`, `'\\u0027 is not a quote'`},
+		{"' OR 1=1 // }); MATCH (n) DETACH DELETE n; //", `'\' OR 1=1 // }); MATCH (n) DETACH DELETE n; //'`},
+		{"line1\nline2\r\n", `'line1\nline2\r\n'`},
+		{"tab\tbs\bff\f", `'tab\tbs\bff\f'`},
+		{"nul\x00 bell\a esc\x1b del\x7f c1\u0085", `'nul\u0000 bell\u0007 esc\u001B del\u007F c1\u0085'`},
+		{"ls\u2028ps\u2029", `'ls\u2028ps\u2029'`},
+		{"rtl\u202eevil\u200b zwsp", `'rtl\u202Eevil\u200B zwsp'`},
+		{"tag \U000E0041", `'tag \uDB40\uDC41'`},
+		{"<a> & </a> `tick` $param {map}", "'<a> & </a> `tick` $param {map}'"},
+		{"Zürich — 東京 🚀 nbsp\u00a0", "'Zürich — 東京 🚀 nbsp\u00a0'"},
+		{"bad \xff utf-8", `'bad \uFFFD utf-8'`},
+	}
 	for _, tt := range hostile {
 		got := Quote(tt.in)
 		if got != tt.want {

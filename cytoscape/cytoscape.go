@@ -61,8 +61,8 @@ func Write(w io.Writer, g *graph.Graph, ev *graph.Evaluation) error {
 		classes := n.Kind.String()
 		for _, a := range g.NodeAttributes(n, ev) {
 			data[a.Name] = a.Value
-			if a.Name == "state" {
-				classes += " " + a.Value.(string)
+			if state, ok := a.Value.(string); ok && a.Name == "state" {
+				classes += " " + state
 			}
 		}
 		if err := put(Element{Data: data, Classes: classes}); err != nil {

@@ -175,7 +175,7 @@ func TestCLI(t *testing.T) {
 		{name: "export-cypher-scenario", args: []string{"export", "-c", "testdata/small.yaml", "--scenario", "r1-loss", "--format", "cypher"},
 			contains: []string{"MERGE (a)-[e:HARD]->(b)", "{ref: 'shop', kind: 'customer', name: 'Shop', weight: 1.0, state: 'down'}"}},
 		{name: "export-cytoscape-adhoc", args: []string{"export", "-c", "testdata/small.yaml", "--fail", "acme/db@r1", "--degrade", "acme@r2", "--format", "cytoscape"},
-			contains: []string{`"classes": "customer degraded"`, `"group_op": "any_of"`}},
+			contains: []string{`"classes":"customer degraded"`, `"group_op":"any_of"`}},
 		{name: "export-help", args: []string{"export", "--help"}, contains: []string{"graphml", "cypher-shell", "--scenario ID"}},
 		{name: "export-unknown-ref", args: []string{"export", "-c", "testdata/small.yaml", "--fail", "acme/dbb@r1"}, code: 2,
 			contains: []string{"--fail: ", `did you mean "acme/db@r1"?`}},

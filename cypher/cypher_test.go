@@ -162,12 +162,48 @@ func TestRows(t *testing.T) {
 	}
 }
 
+// TestRandom checks the scripts of random catalogs: a row for every node
+// and edge, and every string literal readable.
+func TestRandom(t *testing.T) {
+	exporttest.Random(t, 30, Write, func(t *testing.T, out []byte) (int, int) {
+		literals(t, string(out))
+		_, nodes, edges := statements(t, string(out))
+		return nodes, edges
+	})
+}
+
 // TestLiterals reads every string literal of the script back, as Neo4j's
 // lexer would, and finds among them every string attribute of every node
 // and edge of the hostile catalog.
 func TestLiterals(t *testing.T) {
 	g, ev := exporttest.Labels(t)
 	script := string(exporttest.Write(t, Write, g, ev))
+	read := literals(t, script)
+	want := func(what string, attrs []graph.Attribute) {
+		for _, a := range attrs {
+			strs, _ := a.Value.([]string)
+			if s, ok := a.Value.(string); ok {
+				strs = []string{s}
+			}
+			for _, s := range strs {
+				if !read[s] {
+					t.Errorf("%s: %s %q is not among the literals", what, a.Name, s)
+				}
+			}
+		}
+	}
+	for _, n := range g.Nodes() {
+		want(n.Ref, g.NodeAttributes(n, ev))
+		for _, e := range g.Edges(n) {
+			want(n.Ref+" → "+e.To.Ref, append(e.Attributes(), graph.Attribute{Name: "dst", Value: e.To.Ref}))
+		}
+	}
+}
+
+// literals reads every string literal of a script back, as Neo4j's lexer
+// would, skipping comment lines, and returns the strings.
+func literals(t *testing.T, script string) map[string]bool {
+	t.Helper()
 	read := map[string]bool{}
 	for i := 0; i < len(script); i++ {
 		switch {
@@ -188,23 +224,5 @@ func TestLiterals(t *testing.T) {
 			i = j
 		}
 	}
-	want := func(what string, attrs []graph.Attribute) {
-		for _, a := range attrs {
-			strs, _ := a.Value.([]string)
-			if s, ok := a.Value.(string); ok {
-				strs = []string{s}
-			}
-			for _, s := range strs {
-				if !read[s] {
-					t.Errorf("%s: %s %q is not among the literals", what, a.Name, s)
-				}
-			}
-		}
-	}
-	for _, n := range g.Nodes() {
-		want(n.Ref, g.NodeAttributes(n, ev))
-		for _, e := range g.Edges(n) {
-			want(n.Ref+" → "+e.To.Ref, append(e.Attributes(), graph.Attribute{Name: "dst", Value: e.To.Ref}))
-		}
-	}
+	return read
 }

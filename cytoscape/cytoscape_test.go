@@ -69,6 +69,18 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// TestRandom parses the JSON of random catalogs: as many nodes and edges
+// as the graph has.
+func TestRandom(t *testing.T) {
+	exporttest.Random(t, 30, Write, func(t *testing.T, out []byte) (int, int) {
+		var doc read
+		if err := json.Unmarshal(out, &doc); err != nil {
+			t.Fatal(err)
+		}
+		return len(doc.Elements.Nodes), len(doc.Elements.Edges)
+	})
+}
+
 // check compares parsed data with the attributes written, besides extra
 // fields of Cytoscape's own (id, label, source, target).
 func check(t *testing.T, what string, got map[string]any, want []graph.Attribute, extra int) {

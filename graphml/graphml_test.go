@@ -85,6 +85,18 @@ func checkData(t *testing.T, what string, got []datum, prefix string, want []gra
 	}
 }
 
+// TestRandom reads back the GraphML of random catalogs: as many nodes and
+// edges as the graph has.
+func TestRandom(t *testing.T) {
+	exporttest.Random(t, 30, Write, func(t *testing.T, out []byte) (int, int) {
+		var doc document
+		if err := xml.Unmarshal(out, &doc); err != nil {
+			t.Fatal(err)
+		}
+		return len(doc.Graph.Nodes), len(doc.Graph.Edges)
+	})
+}
+
 // TestEscaping writes strings a catalog does not admit, but that the
 // writer must still carry safely, as data and as attributes: line breaks
 // and tabs come back, other

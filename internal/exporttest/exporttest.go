@@ -4,7 +4,9 @@ package exporttest
 
 import (
 	"bytes"
+	"fmt"
 	"io"
+	"math/rand/v2"
 	"path/filepath"
 	"testing"
 	"testing/fstest"
@@ -74,6 +76,33 @@ func Example(t testing.TB) *graph.Graph {
 		t.Fatal(err)
 	}
 	return graph.New(c)
+}
+
+// Random writes the graphs of n random catalogs (catalogtest.Random,
+// seeded 1 to n) with an exporter, each with the evaluation of the failure
+// of its first provider (none when it has none), in subtests; count reads
+// the output back and returns how many nodes and edges it holds, which
+// must be the graph's Order and Size.
+func Random(t *testing.T, n int, w Writer, count func(t *testing.T, out []byte) (nodes, edges int)) {
+	for seed := 1; seed <= n; seed++ {
+		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
+			data := catalogtest.Random(rand.New(rand.NewPCG(uint64(seed), 0)))
+			c, err := catalog.LoadFS(fstest.MapFS{"c.yaml": {Data: data}}, ".")
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := graph.New(c)
+			var ev *graph.Evaluation
+			if len(c.Providers) > 0 {
+				if ev, err = g.Evaluate(graph.Scenario{Fail: []string{c.Providers[0].ID}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if nodes, edges := count(t, Write(t, w, g, ev)); nodes != g.Order() || edges != g.Size() {
+				t.Errorf("%d nodes, %d edges; want %d, %d", nodes, edges, g.Order(), g.Size())
+			}
+		})
+	}
 }
 
 // FanIn returns the graph of catalogtest.FanIn(n): n customers and a hub

@@ -4,10 +4,13 @@
 # fresh Debian 12 machine: Chromium from Debian's chromium package, the
 # mermaid npm package pinned by render/testdata/browser/package-lock.json,
 # and the SARIF schema and Microsoft's SARIF Multitool pinned by
-# report/testdata/sarif/package-lock.json.
+# report/testdata/sarif/package-lock.json; and, for the GraphML export's
+# acceptance test (graphml/graphml_test.go), a python3 that can import
+# networkx: Debian's python3-networkx for /usr/bin/python3 when no python3
+# has it (CI machines cannot reach PyPI).
 # Idempotent: it installs nothing that is already there and up to date.
-# Needs root (for apt-get) only when /usr/bin/chromium is missing, and node
-# and npm on PATH.
+# Needs root (for apt-get) only when /usr/bin/chromium or networkx is
+# missing, and node and npm on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,19 +36,38 @@ quiet() {
   fi
 }
 
+# apt_install WHAT PACKAGE... installs Debian packages, as root, updating
+# the package lists once.
+apt_updated=
+apt_install() {
+  local what=$1
+  shift
+  command -v apt-get >/dev/null ||
+    die "$what is missing and there is no apt-get; install it ($*)"
+  [ "$(id -u)" = 0 ] ||
+    die "$what is missing; run this script as root to install it, or: sudo apt-get install $*"
+  echo "browser-deps: installing $* (apt-get)"
+  export DEBIAN_FRONTEND=noninteractive
+  if [ -z "$apt_updated" ]; then
+    quiet apt-get update -q || die "apt-get update failed"
+    apt_updated=1
+  fi
+  quiet apt-get install -y -q --no-install-recommends "$@" || die "apt-get install $* failed"
+}
+
 # Chromium.
 if [ ! -x "$chromium" ]; then
-  command -v apt-get >/dev/null ||
-    die "$chromium is missing and there is no apt-get; install Chromium so that $chromium exists"
-  [ "$(id -u)" = 0 ] ||
-    die "$chromium is missing; run this script as root to install it, or: sudo apt-get install chromium"
-  echo "browser-deps: installing chromium (apt-get)"
-  export DEBIAN_FRONTEND=noninteractive
-  quiet apt-get update -q || die "apt-get update failed"
   # fonts-liberation: fonts with Arial's metrics, which mermaid's font list names.
-  quiet apt-get install -y -q --no-install-recommends chromium fonts-liberation ||
-    die "apt-get install chromium failed"
+  apt_install "$chromium" chromium fonts-liberation
   [ -x "$chromium" ] || die "apt-get installed chromium, but $chromium is still missing"
+fi
+
+# networkx, for the GraphML export's acceptance test, which tries python3 on
+# PATH, then /usr/bin/python3.
+has_networkx() { "$1" -c 'import networkx' >/dev/null 2>&1; }
+if ! has_networkx python3 && ! has_networkx /usr/bin/python3; then
+  apt_install "networkx (no python3 can import it)" python3-networkx
+  has_networkx /usr/bin/python3 || die "apt-get installed python3-networkx, but /usr/bin/python3 cannot import networkx"
 fi
 
 # The mermaid npm package.
@@ -83,4 +105,5 @@ if [ ! -d "$sarif_dir/node_modules/@microsoft/jest-sarif" ] || [ ! -f "$sarif_st
 fi
 
 echo "browser-deps: ready: $chromium, mermaid $(node -p "require('./$browser_dir/node_modules/mermaid/package.json').version")," \
-  "SARIF Multitool $(node -p "require('./$sarif_dir/node_modules/@microsoft/sarif-multitool/package.json').version")"
+  "SARIF Multitool $(node -p "require('./$sarif_dir/node_modules/@microsoft/sarif-multitool/package.json').version")," \
+  "networkx"

@@ -207,3 +207,40 @@ func (c *Catalog) nearInstance(x *provIndex, s *Service, loc string) string {
 	}
 	return ""
 }
+
+// Provenances returns a function that gives the provenance of the
+// declaration each node comes from: its provider's, region's, service's
+// (which every instance of the service shares) or customer's; a zone has
+// none. Making the function costs a pass over the customers, each call a
+// map lookup or two.
+func (c *Catalog) Provenances() func(*Node) Provenance {
+	customers := make(map[string]*Customer, len(c.Customers))
+	for _, cu := range c.Customers {
+		customers[cu.ID] = cu
+	}
+	return func(n *Node) Provenance {
+		if n.Kind == KindCustomer {
+			if cu := customers[n.Ref]; cu != nil {
+				return cu.Provenance
+			}
+			return Provenance{}
+		}
+		x := c.provs[n.Provider]
+		if x == nil {
+			return Provenance{}
+		}
+		switch n.Kind {
+		case KindProvider:
+			return x.p.Provenance
+		case KindRegion:
+			if r := x.regions[n.Region]; r != nil {
+				return r.Provenance
+			}
+		case KindService:
+			if s := x.services[n.Service]; s != nil {
+				return s.Provenance
+			}
+		}
+		return Provenance{}
+	}
+}

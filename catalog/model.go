@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"iter"
 	"strings"
 	"unicode"
 )
@@ -172,6 +173,10 @@ const (
 	OpAnyOf            // one member is enough
 	OpQuorum           // Quorum members are needed
 )
+
+// String returns the operator's key in a catalog: "ref", "all_of", "any_of"
+// or "quorum".
+func (o Op) String() string { return enumName(o, "Op", depOps...) }
 
 // Dep is one dependency entry: a ref or a group of entries, with its impact.
 type Dep struct {
@@ -458,44 +463,80 @@ func (e Evidence) Strength() Confidence {
 	return e.Confidence
 }
 
+// RefEntry is one ref entry among a node's dependencies, seen in its
+// context: the groups around it and what backs it.
+type RefEntry struct {
+	Dep *Dep // the entry, of Op OpRef
+	// Evidence is the entry's provenance, or that of the innermost group
+	// around it that carries any, and whether the contract implies it.
+	Evidence Evidence
+	// Soft is set when the entry or a group around it is "impact: degraded".
+	Soft bool
+	// Group is the innermost group entry around it; nil at the top level.
+	Group *Dep
+	// Path numbers the entries from the node's Deps down to this one, each
+	// from 1: [2] is its second entry, [1, 3] the third member of its first.
+	// The slice is reused by the next entry: copy it to keep it.
+	Path []int
+}
+
+// RefEntries yields n's ref entries, depth first in the order the catalog
+// lists them (implied ones first), with their context.
+func (n *Node) RefEntries() iter.Seq[RefEntry] {
+	return func(yield func(RefEntry) bool) {
+		var path []int
+		var walk func(d *Dep, group *Dep, inherited Provenance, soft bool) bool
+		walk = func(d *Dep, group *Dep, inherited Provenance, soft bool) bool {
+			if d.Confidence != Unknown || len(d.Source) > 0 {
+				inherited = d.Provenance
+			}
+			soft = soft || d.Soft
+			if d.Op == OpRef {
+				return yield(RefEntry{Dep: d, Evidence: Evidence{Provenance: inherited, Implied: d.Implied},
+					Soft: soft, Group: group, Path: path})
+			}
+			for k, m := range d.Members {
+				path = append(path, k+1)
+				ok := walk(m, d, inherited, soft)
+				path = path[:len(path)-1]
+				if !ok {
+					return false
+				}
+			}
+			return true
+		}
+		for k, d := range n.Deps {
+			path = append(path[:0], k+1)
+			if !walk(d, nil, Provenance{}, false) {
+				return
+			}
+		}
+	}
+}
+
+// Better reports whether e backs a dependency better than what backs
+// another entry naming the same target: e says how sure it is, or cites a
+// source.
+func (e Evidence) Better() bool { return e.Stated() || len(e.Source) > 0 }
+
 // Evidence returns what backs n's dependency on the node named by target:
 // of the entries that name it, the first that carries provenance (its own
 // or its innermost group's), else the first. The zero Evidence means n
 // names no such target, or nothing backs it.
 func (n *Node) Evidence(target string) Evidence {
-	var first, best *Evidence
-	var walk func(d *Dep, inherited Provenance)
-	walk = func(d *Dep, inherited Provenance) {
-		if best != nil {
-			return
+	var first *Evidence
+	for e := range n.RefEntries() {
+		if e.Dep.Target != target {
+			continue
 		}
-		if d.Confidence != Unknown || len(d.Source) > 0 {
-			inherited = d.Provenance
+		if e.Evidence.Better() {
+			return e.Evidence
 		}
-		if d.Op == OpRef {
-			if d.Target != target {
-				return
-			}
-			e := &Evidence{Provenance: inherited, Implied: d.Implied}
-			if first == nil {
-				first = e
-			}
-			if e.Stated() || len(e.Source) > 0 {
-				best = e
-			}
-			return
-		}
-		for _, m := range d.Members {
-			walk(m, inherited)
+		if first == nil {
+			first = &e.Evidence
 		}
 	}
-	for _, d := range n.Deps {
-		walk(d, Provenance{})
-	}
-	switch {
-	case best != nil:
-		return *best
-	case first != nil:
+	if first != nil {
 		return *first
 	}
 	return Evidence{}

@@ -21,6 +21,7 @@ package graph
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	dgraph "github.com/dominikbraun/graph"
 
@@ -39,6 +40,11 @@ const (
 type Graph struct {
 	cat *catalog.Catalog
 	ix  *index
+
+	// provenance gives each node the provenance of its declaration; it is
+	// made when first asked for (see NodeAttributes).
+	provenanceOnce sync.Once
+	provenance     func(*catalog.Node) catalog.Provenance
 }
 
 // New compiles the graph of a loaded catalog.
@@ -73,7 +79,7 @@ func (g *Graph) Model(refs []string) (dgraph.Graph[string, *catalog.Node], error
 		}
 	}
 	for _, n := range nodes {
-		for _, e := range edgesOf(n) {
+		for _, e := range edgesOf(g.cat, n) {
 			err := model.AddEdge(n.Ref, e.target, dgraph.EdgeAttribute("kind", e.kind))
 			if err != nil && !errors.Is(err, dgraph.ErrVertexNotFound) && !errors.Is(err, dgraph.ErrEdgeAlreadyExists) {
 				return nil, fmt.Errorf("graph: edge %s → %s: %w", n.Ref, e.target, err)
@@ -83,44 +89,19 @@ func (g *Graph) Model(refs []string) (dgraph.Graph[string, *catalog.Node], error
 	return model, nil
 }
 
+// edgesOf lists the distinct dependencies of a node as model edges, in
+// the order of its entries (see Edges).
+func edgesOf(cat *catalog.Catalog, n *catalog.Node) []edge {
+	es := distinctEdges(cat, n)
+	out := make([]edge, len(es))
+	for i, e := range es {
+		out[i] = edge{e.To.Ref, e.Kind}
+	}
+	return out
+}
+
 // edge is one distinct dependency of a node, with its strongest kind.
 type edge struct {
 	target string
 	kind   string
-}
-
-// edgesOf lists the distinct targets of a node's entries in first-seen
-// order. A target reached both softly and hard is hard.
-func edgesOf(n *catalog.Node) []edge {
-	var out []edge
-	at := map[string]int{}
-	var walk func(d *catalog.Dep, soft bool)
-	walk = func(d *catalog.Dep, soft bool) {
-		soft = soft || d.Soft
-		if d.Op != catalog.OpRef {
-			for _, m := range d.Members {
-				walk(m, soft)
-			}
-			return
-		}
-		kind := EdgeHard
-		switch {
-		case d.Implied:
-			kind = EdgeImplied
-		case soft:
-			kind = EdgeSoft
-		}
-		if i, ok := at[d.Target]; ok {
-			if out[i].kind == EdgeSoft {
-				out[i].kind = kind
-			}
-			return
-		}
-		at[d.Target] = len(out)
-		out = append(out, edge{d.Target, kind})
-	}
-	for _, d := range n.Deps {
-		walk(d, false)
-	}
-	return out
 }

@@ -55,3 +55,53 @@ func FanIn(n int) []byte {
 	}
 	return []byte(b.String())
 }
+
+// Labels is a small valid catalog whose names, ids and sources hold what
+// breaks naive escaping — quotes, <, &, backslashes, comment and CDATA
+// markers, non-ASCII text (a catalog admits no control characters or line
+// breaks in them) — and whose entries use every kind of edge: implied,
+// hard and soft, nested any_of, all_of and quorum groups, a target named
+// twice, provenance on declarations, on entries and on groups. Exporters
+// test on it that every string comes back as it went in.
+const Labels = `version: 1
+providers:
+  - id: cloud
+    name: "Cloud <\"&'> \\ back"
+    source: "https://example.com/cloud?x=1&y=<2>"
+    confidence: fact
+    regions:
+      - {id: east, name: "East Coast /* -- */", zones: [east-a, east-b]}
+      - {id: west, zones: [west-a]}
+    services:
+      - {id: vm, scope: zonal}
+      - id: db
+        depends_on:
+          - {ref: vm, confidence: fact, source: ["https://example.com/a?b=1&c=<2>", "it's \"quoted\" \\ ]]>"]}
+      - id: iam
+        scope: global
+        source: ["it's \\ \"iam\"", "AWS PES 2021-12-10"]
+        confidence: inferred
+        depends_on: [{ref: cloud@east, impact: degraded}]
+customers:
+  - id: "o'neil\"<&>\\"
+    name: "Zürich — 東京 🚀 ‮rtl\u00a0nbsp"
+    weight: 2.5
+    depends_on:
+      - any_of:
+          - all_of: [cloud/db@east, cloud/vm@east]
+          - all_of: [cloud/db@west, cloud/vm@west]
+      - quorum: 2
+        of: [cloud/db@east, cloud/db@west, cloud/iam]
+        confidence: guess
+        source: "design review 2024 -- /* not a comment */ // nor this"
+  - id: shop
+    name: "' OR 1=1 // }); MATCH (n) DETACH DELETE n; //"
+    confidence: guess
+    depends_on:
+      - "o'neil\"<&>\\"
+      - {ref: cloud/iam, impact: degraded}
+      - {ref: cloud/db@east, impact: degraded}
+      - cloud/db@east
+scenarios:
+  - {id: east, fail: [cloud@east]}
+`

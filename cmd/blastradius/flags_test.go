@@ -137,6 +137,10 @@ func TestOutputFlags(t *testing.T) {
 			o, err := parse(t, newDiffCmd, append([]string{"base", "head"}, args...)...)
 			return field(o, err, func(o *diffOptions) string { return o.format })
 		},
+		"export": func(args ...string) (string, error) {
+			o, err := parse(t, newExportCmd, args...)
+			return field(o, err, func(o *exportOptions) string { return o.format })
+		},
 	}
 	tests := []struct {
 		cmd     string
@@ -158,6 +162,17 @@ func TestOutputFlags(t *testing.T) {
 		{cmd: "diff", args: []string{"-o", "change.json"}, want: "json"},
 		{cmd: "diff", args: []string{"-o", "change.png"}, wantErr: "cannot write change.png"},
 		{cmd: "diff", args: []string{"-o", "change.md", "--format", "text"}, want: "text"},
+		{cmd: "export", want: "graphml"},
+		{cmd: "export", args: []string{"-o", "deps.GraphML"}, want: "graphml"},
+		{cmd: "export", args: []string{"-o", "deps.cypher"}, want: "cypher"},
+		{cmd: "export", args: []string{"-o", "deps.cql"}, want: "cypher"},
+		{cmd: "export", args: []string{"-o", "deps.json"}, want: "cytoscape"},
+		{cmd: "export", args: []string{"-o", "deps.cyjs"}, want: "cytoscape"},
+		{cmd: "export", args: []string{"-o", "deps.json", "--format", "graphml"}, want: "graphml"},
+		{cmd: "export", args: []string{"-o", "deps.dot"}, wantErr: "cannot write deps.dot: this command writes graphml|cypher|cytoscape (.cql .cyjs .cypher .graphml .json)"},
+		{cmd: "export", args: []string{"-o", "deps"}, wantErr: "give it an extension"},
+		{cmd: "graph", args: []string{"-o", "g.graphml"}, wantErr: "cannot write g.graphml"},
+		{cmd: "rank", args: []string{"-o", "r.json"}, want: "json"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.cmd+" "+strings.Join(tt.args, " "), func(t *testing.T) {
@@ -264,6 +279,27 @@ func TestAnalysisFlags(t *testing.T) {
 		}
 		_, err = parse(t, newBacktestCmd, "--example", "--min-recall", "-0.1")
 		wantUsage(t, err, "--min-recall must be between 0 and 1")
+	})
+	t.Run("export", func(t *testing.T) {
+		o, err := parse(t, newExportCmd, "--example", "--scenario", "s1", "--fail", "a", "--degrade", "b", "--format", "cypher")
+		if err != nil || !o.named || o.scenario != "s1" || !slices.Equal(o.fail, []string{"a"}) || !slices.Equal(o.degrade, []string{"b"}) ||
+			!o.given() || o.format != "cypher" || !o.source.example {
+			t.Fatalf("%+v %v", o, err)
+		}
+		o, err = parse(t, newExportCmd, "-c", "cat")
+		if err != nil || o.given() || o.format != "graphml" || o.source.path != "cat" {
+			t.Fatalf("%+v %v", o, err)
+		}
+		o, err = parse(t, newExportCmd, "--example", "--scenario=")
+		if err != nil || !o.given() {
+			t.Fatalf("an empty --scenario is still given: %+v %v", o, err)
+		}
+		_, err = parse(t, newExportCmd, "--example", "--format", "dot")
+		if !strings.Contains(errString(err), "must be graphml, cypher or cytoscape") {
+			t.Fatal(err)
+		}
+		_, err = parse(t, newExportCmd)
+		wantUsage(t, err, "no catalog")
 	})
 	t.Run("validate", func(t *testing.T) {
 		o, err := parse(t, newValidateCmd, "-c", "x")

@@ -79,6 +79,9 @@ func TestHostileCatalogs(t *testing.T) {
 		{"risk json", []string{"risk", "-c", "CAT", "--format", "json"}, [2]int{0, 0}, 120 << 20},
 		{"risk json, availabilities", []string{"risk", "-c", "CATAV", "--format", "json"}, [2]int{0, 0}, 120 << 20},
 		{"risk text, availabilities", []string{"risk", "-c", "CATAV"}, [2]int{0, 0}, 1 << 20},
+		{"export graphml", []string{"export", "-c", "CAT", "--fail", "cloud@east"}, [2]int{0, 0}, 120 << 20},
+		{"export cypher", []string{"export", "-c", "CAT", "--fail", "cloud@east", "--format", "cypher"}, [2]int{0, 0}, 60 << 20},
+		{"export cytoscape", []string{"export", "-c", "CAT", "--fail", "cloud@east", "--format", "cytoscape"}, [2]int{0, 0}, 120 << 20},
 	}
 	for k, c := range catalogs {
 		name := c.name

@@ -16,13 +16,10 @@ import (
 
 type impactOptions struct {
 	reportFlags
-	scenario string
-	named    bool // --scenario was given, even empty
-	fail     []string
-	degrade  []string
-	color    *enumValue
-	diagram  diagramOptions
-	render   render.Options // from the diagram flags
+	scenarioFlags
+	color   *enumValue
+	diagram diagramOptions
+	render  render.Options // from the diagram flags
 }
 
 func newImpactCmd(s streams, runF func(*impactOptions) error) *cobra.Command {
@@ -61,16 +58,12 @@ atomically and never over an input.
   blastradius impact -c ./catalog --fail aws@use1-az4 --degrade aws/iam --format json`,
 	}
 	opts.addTo(cmd)
+	opts.scenarioFlags.addFlags(cmd, &opts.source, "run")
 	f := cmd.Flags()
-	f.StringVar(&opts.scenario, "scenario", "", "run the catalog's scenario `ID`")
-	f.StringArrayVar(&opts.fail, "fail", nil, "fail the node `REF` (repeatable)")
-	f.StringArrayVar(&opts.degrade, "degrade", nil, "degrade the node `REF` (repeatable)")
 	f.Var(opts.color, "color", "color the text output")
 	opts.diagram.addFlags(f)
-	completeRefs(cmd, &opts.source, "fail", "degrade")
-	completeScenarios(cmd, &opts.source, "scenario")
 	return command(cmd, opts, func(c *cobra.Command, args []string) (err error) {
-		opts.named = c.Flags().Changed("scenario")
+		opts.scenarioFlags.record(c)
 		if err := opts.parse(c, args); err != nil {
 			return err
 		}
@@ -108,9 +101,37 @@ func impactRun(opts *impactOptions) error {
 	})
 }
 
+// scenarioFlags are the flags that make a scenario: --scenario, --fail and
+// --degrade.
+type scenarioFlags struct {
+	scenario string
+	named    bool // --scenario was given, even empty
+	fail     []string
+	degrade  []string
+}
+
+// addFlags adds the flags to cmd, with completions from the catalog of src;
+// verb says what the command does with the scenario ("run").
+func (o *scenarioFlags) addFlags(cmd *cobra.Command, src *catalogSource, verb string) {
+	f := cmd.Flags()
+	f.StringVar(&o.scenario, "scenario", "", verb+" the catalog's scenario `ID`")
+	f.StringArrayVar(&o.fail, "fail", nil, "fail the node `REF` (repeatable)")
+	f.StringArrayVar(&o.degrade, "degrade", nil, "degrade the node `REF` (repeatable)")
+	completeRefs(cmd, src, "fail", "degrade")
+	completeScenarios(cmd, src, "scenario")
+}
+
+// record notes whether --scenario was given, even empty.
+func (o *scenarioFlags) record(c *cobra.Command) { o.named = c.Flags().Changed("scenario") }
+
+// given reports whether any of the flags was given.
+func (o *scenarioFlags) given() bool { return o.named || len(o.fail) > 0 || len(o.degrade) > 0 }
+
 // scenarioOf builds the scenario the flags ask for: the catalog's scenario
 // named by --scenario, if given, plus the refs of --fail and --degrade.
-func (o *impactOptions) scenarioOf(cat *catalog.Catalog) (graph.Scenario, error) {
+// Without any of them it is a wrong request that lists the catalog's
+// scenarios.
+func (o *scenarioFlags) scenarioOf(cat *catalog.Catalog) (graph.Scenario, error) {
 	var sc graph.Scenario
 	if o.named {
 		cs, err := cat.LookupScenario(o.scenario)

@@ -173,6 +173,25 @@ func TestCLI(t *testing.T) {
 			contains: []string{`unknown policy "region-capp"; did you mean "region-cap"?`}},
 		{name: "diff-git-option-injection", args: []string{"diff", "git:--output=/tmp/pwned", "../../examples/ci/head"}, code: 2},
 
+		// export: the graph in each format, with and without a scenario.
+		{name: "export-graphml", args: []string{"export", "-c", "testdata/small.yaml"},
+			contains: []string{`<graph id="G" edgedefault="directed">`, `<key id="e_kind" for="edge" attr.name="kind" attr.type="string">`}},
+		{name: "export-cypher-scenario", args: []string{"export", "-c", "testdata/small.yaml", "--scenario", "r1-loss", "--format", "cypher"},
+			contains: []string{"MERGE (a)-[e:HARD]->(b)", "{ref: 'shop', kind: 'customer', name: 'Shop', weight: 1.0, state: 'down'}"}},
+		{name: "export-cytoscape-adhoc", args: []string{"export", "-c", "testdata/small.yaml", "--fail", "acme/db@r1", "--degrade", "acme@r2", "--format", "cytoscape"},
+			contains: []string{`"classes":"customer degraded"`, `"group_op":"any_of"`}},
+		{name: "export-help", args: []string{"export", "--help"}, contains: []string{"graphml", "cypher-shell", "--scenario ID"}},
+		{name: "export-unknown-ref", args: []string{"export", "-c", "testdata/small.yaml", "--fail", "acme/dbb@r1"}, code: 2,
+			contains: []string{"--fail: ", `did you mean "acme/db@r1"?`}},
+		{name: "export-unknown-scenario", args: []string{"export", "-c", "testdata/small.yaml", "--scenario", "r1-los"}, code: 2,
+			contains: []string{`did you mean "r1-loss"?`}},
+		{name: "export-empty-scenario", args: []string{"export", "-c", "testdata/small.yaml", "--scenario="}, code: 2},
+		{name: "export-bad-format", args: []string{"export", "--example", "--format", "dot"}, code: 2,
+			contains: []string{"must be graphml, cypher or cytoscape"}},
+		{name: "export-bad-extension", args: []string{"export", "--example", "-o", "deps.txt"}, code: 2,
+			contains: []string{"cannot write deps.txt"}},
+		{name: "export-broken", args: []string{"export", "-c", "testdata/broken"}, code: 1},
+
 		// The catalog is invalid: 1.
 		{name: "validate-broken", args: []string{"validate", "-c", "testdata/broken"}, code: 1,
 			contains: []string{"testdata/broken/providers.yaml:10:16: unknown scope \"zonel\"; did you mean \"zonal\"?", "\n5 errors\n"}},

@@ -21,6 +21,9 @@ import (
 type outputOptions struct {
 	format *enumValue
 	path   string
+	// byExt maps extensions to this command's formats where they differ
+	// from formatByExt (export writes .json as cytoscape); nil: none.
+	byExt map[string]string
 }
 
 // newOutputOptions makes the options of a command that writes the given
@@ -39,6 +42,7 @@ var formatByExt = map[string]string{
 	".txt": "text", ".json": "json", ".svg": "svg", ".png": "png",
 	".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid",
 	".md": "markdown", ".markdown": "markdown", ".sarif": "sarif",
+	".graphml": "graphml", ".cypher": "cypher", ".cql": "cypher",
 }
 
 // resolve decides the format for every command alike: --format if given,
@@ -49,7 +53,7 @@ func (o *outputOptions) resolve() (string, error) {
 		return o.format.value, nil
 	}
 	ext := strings.ToLower(filepath.Ext(o.path))
-	f, ok := formatByExt[ext]
+	f, ok := o.formatOf(ext)
 	switch {
 	case ext == "":
 		return "", usageErrorf("cannot tell the format of %s: give it an extension (%s) or pass --format", o.path, o.extensions())
@@ -59,11 +63,22 @@ func (o *outputOptions) resolve() (string, error) {
 	return f, nil
 }
 
+// formatOf is the format an extension stands for in this command.
+func (o *outputOptions) formatOf(ext string) (string, bool) {
+	if f, ok := o.byExt[ext]; ok {
+		return f, true
+	}
+	f, ok := formatByExt[ext]
+	return f, ok
+}
+
 // extensions lists the extensions of the formats the command writes.
 func (o *outputOptions) extensions() string {
+	all := maps.Clone(formatByExt)
+	maps.Copy(all, o.byExt)
 	var exts []string
-	for _, ext := range slices.Sorted(maps.Keys(formatByExt)) {
-		if slices.Contains(o.format.allowed, formatByExt[ext]) {
+	for _, ext := range slices.Sorted(maps.Keys(all)) {
+		if f, _ := o.formatOf(ext); slices.Contains(o.format.allowed, f) {
 			exts = append(exts, ext)
 		}
 	}

@@ -179,6 +179,7 @@ unchanged files skips parsing them: see 'blastradius cache --help'.
 		newValidateCmd(s, nil),
 		newImpactCmd(s, nil),
 		newGraphCmd(s, nil),
+		newExportCmd(s, nil),
 		newRankCmd(s, nil),
 		newSPOFCmd(s, nil),
 		newConcentrationCmd(s, nil),

@@ -213,6 +213,12 @@ func Comment(text string) string {
 	return strings.Join(lines, "\n")
 }
 
+// Printable replaces each control character of s (a line break, a tab, a
+// NUL…) by its Go escape, such as \n, so that s fits any string field of
+// a catalog. Importers pass names and citations from their input through
+// it.
+func Printable(s string) string { return escapeControls(s) }
+
 // escapeControls replaces each control character of s by its Go escape.
 func escapeControls(s string) string {
 	if strings.IndexFunc(s, unicode.IsControl) < 0 {

@@ -175,6 +175,8 @@ func TestFixtures(t *testing.T) {
 				`database:default/warehouse: apiVersion "example.com/v1" is not Backstage's`,
 				`pipeline:default/deploy: kind "Pipeline" is not part of Backstage's model`,
 				"location:default/more: a Location is not followed",
+				"unmapped.yaml:55:1: (no entity): the document has no apiVersion and kind",
+				"unmapped.yaml:58:1: (no entity)",
 			},
 		},
 		{name: "hostile",

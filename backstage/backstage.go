@@ -82,6 +82,10 @@ type Result struct {
 	Entities  int    // documents read
 	Customers int
 	Services  int
+	// External are the catalog refs that resources map to (by annotation
+	// or --map) outside the bundled models the catalog includes: the
+	// catalog loads only beside files that declare them.
+	External []string
 }
 
 // Import converts the descriptors of files into a catalog draft. Input
@@ -95,7 +99,7 @@ func Import(files []File, opts Options) (*Result, error) {
 	for _, f := range files {
 		all = append(all, p.parse(f)...)
 	}
-	im := &importer{opts: opts, byRef: map[Ref]*entity{}, p: p}
+	im := &importer{opts: opts, byRef: map[Ref]*entity{}, p: p, bundled: &bundled{}}
 	for _, e := range all {
 		if first, dup := im.byRef[e.ref]; dup {
 			p.errorf(e.pos, "duplicate entity %s (first at %s)", e.ref, first.pos)
@@ -141,6 +145,8 @@ type importer struct {
 	parts     map[Ref][]Ref     // whole → parts, sorted
 	reverse   map[Ref][]refFrom
 	includes  map[string]bool
+	external  map[string]bool // mapped refs of no bundled model
+	bundled   *bundled
 }
 
 // refFrom is a reference and the entity that wrote it.
@@ -179,6 +185,7 @@ func (im *importer) run(documents int) *Result {
 	im.parts = map[Ref][]Ref{}
 	im.reverse = map[Ref][]refFrom{}
 	im.includes = map[string]bool{}
+	im.external = map[string]bool{}
 	for _, e := range im.entities {
 		im.unmappedEntity(e)
 		im.index(e)
@@ -217,6 +224,7 @@ func (im *importer) run(documents int) *Result {
 			Services: services}}
 	}
 	res.Catalog.Include = slices.Sorted(maps.Keys(im.includes))
+	res.External = slices.Sorted(maps.Keys(im.external))
 	slices.SortStableFunc(im.notes, func(a, b Note) int {
 		return cmp.Or(cmp.Compare(a.Pos.File, b.Pos.File), cmp.Compare(a.Pos.Line, b.Pos.Line), cmp.Compare(a.Pos.Col, b.Pos.Col), cmp.Compare(a.Msg, b.Msg))
 	})

@@ -9,7 +9,6 @@ import (
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/catalog/draft"
 	"github.com/blastradius/blastradius/internal/phrase"
-	"github.com/blastradius/blastradius/models"
 )
 
 // candidate is one dependency of an entity before it is resolved.
@@ -271,12 +270,12 @@ func (im *importer) api(e, api *entity, at catalog.Pos, field string) (draft.Dep
 }
 
 // include adds the bundled model of a catalog ref's provider, if there is
-// one, to the catalog's includes.
+// one, to the catalog's includes; else the ref is external.
 func (im *importer) include(ref string) {
-	prov, _, _ := strings.Cut(ref, "@")
-	prov, _, _ = strings.Cut(prov, "/")
-	if _, err := models.Read(models.FS(), prov); err == nil {
-		im.includes[prov] = true
+	if im.bundled.model(ref) != nil {
+		im.includes[provider(ref)] = true
+	} else {
+		im.external[ref] = true
 	}
 }
 
@@ -310,6 +309,8 @@ func (im *importer) checkAnnotations(e *entity) {
 		case AnnRef:
 			if why := checkCatalogRef(v.s); why != "" {
 				im.p.errorf(v.pos, "%s %q %s", k, v.s, why)
+			} else if why := im.bundled.check(v.s); why != "" {
+				im.p.errorf(v.pos, "%s: %s", k, why)
 			}
 		case AnnAnyOf, AnnSoft:
 			groups := parseGroups(v.s)

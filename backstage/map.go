@@ -32,6 +32,7 @@ type mapEntry struct {
 func ParseMap(f File) (*Map, error) {
 	m := &Map{byRef: map[Ref]*mapEntry{}}
 	p := &parser{}
+	var models bundled
 	var doc yaml.Node
 	if err := yaml.NewDecoder(bytes.NewReader(f.Data)).Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
@@ -68,6 +69,10 @@ func ParseMap(f File) (*Map, error) {
 		}
 		if why := checkCatalogRef(v.Value); why != "" {
 			p.errorf(pos(f.Name, v), "%q %s", v.Value, why)
+			continue
+		}
+		if why := models.check(v.Value); why != "" {
+			p.errorf(pos(f.Name, v), "%s", why)
 			continue
 		}
 		if first, dup := m.byRef[r]; dup {

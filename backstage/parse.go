@@ -26,10 +26,17 @@ type File struct {
 
 // ReadPaths reads the descriptor files at paths, in order: a file as it
 // is, a directory as every *.yaml and *.yml file below it, in lexical
-// order. Files that are not regular (FIFOs, devices) are skipped in a
-// directory and an error when named.
+// order; a file named twice is read once. Files that are not regular
+// (FIFOs, devices) are skipped in a directory and an error when named.
 func ReadPaths(paths []string) ([]File, error) {
 	var out []File
+	seen := map[string]bool{} // a file named twice (a directory and a file in it) is read once
+	add := func(name string, data []byte) {
+		if key := filepath.Clean(name); !seen[key] {
+			seen[key] = true
+			out = append(out, File{Name: name, Data: data})
+		}
+	}
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
@@ -43,7 +50,7 @@ func ReadPaths(paths []string) ([]File, error) {
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, File{Name: p, Data: data})
+			add(p, data)
 			continue
 		}
 		var names []string
@@ -65,7 +72,7 @@ func ReadPaths(paths []string) ([]File, error) {
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, File{Name: filepath.ToSlash(name), Data: data})
+			add(filepath.ToSlash(name), data)
 		}
 		if len(names) == 0 {
 			return nil, fmt.Errorf("%s: no *.yaml or *.yml files", p)

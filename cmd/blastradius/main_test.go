@@ -186,7 +186,7 @@ func TestCLI(t *testing.T) {
 		{name: "import-otel", args: []string{"import", "otel", "../../otel/testdata/servicegraph.prom", "--min-requests", "10"}, notes: true,
 			contains: []string{"source: 'otel servicegraph: 1234 requests, 5 failed", "imported 18 samples: 9 customers, 6 dependencies; 7 not mapped"}},
 		{name: "import-otel-invalid", args: []string{"import", "otel", "../../otel/testdata/invalid/syntax.prom"}, code: 1,
-			contains: []string{"syntax.prom:8:54: label server: invalid escape \\q", "\n20 errors\n"}},
+			contains: []string{"syntax.prom:8:54: label server: invalid escape \\q", "\n19 errors\n"}},
 		{name: "import-otel-missing", args: []string{"import", "otel", "testdata/nope.prom"}, code: 2},
 		{name: "import-unknown", args: []string{"import", "otell"}, code: 2, contains: []string{`unknown importer "otell" (importers: backstage, otel); did you mean "otel"?`}},
 		{name: "import-help", args: []string{"import", "--help"}, contains: []string{"backstage", "otel"}},

@@ -348,3 +348,40 @@ func TestStatusCodes(t *testing.T) {
 		}
 	}
 }
+
+func TestImportFlags(t *testing.T) {
+	t.Run("backstage", func(t *testing.T) {
+		o, err := parse(t, newImportBackstageCmd, "a.yaml", "dir", "--map", "m.yaml", "-o", "out.yml")
+		if err != nil || !slices.Equal(o.paths, []string{"a.yaml", "dir"}) || o.mapFile != "m.yaml" || o.output.path != "out.yml" {
+			t.Fatalf("%+v, %v", o, err)
+		}
+		o, err = parse(t, newImportBackstageCmd, "a.yaml")
+		if err != nil || o.output.path != "" || o.mapFile != "" {
+			t.Fatalf("defaults: %+v, %v", o, err)
+		}
+		_, err = parse(t, newImportBackstageCmd, []string{}...) // not nil: cobra reads os.Args for nil
+		wantUsage(t, err, "no input: pass descriptor files")
+		_, err = parse(t, newImportBackstageCmd, "a.yaml", "-o", "out.json")
+		wantUsage(t, err, "must end in .yaml or .yml")
+	})
+	t.Run("otel", func(t *testing.T) {
+		o, err := parse(t, newImportOtelCmd, "m.prom", "--min-requests", "100", "-o", "-")
+		if err != nil || o.file != "m.prom" || o.minRequests != 100 || o.output.path != "-" {
+			t.Fatalf("%+v, %v", o, err)
+		}
+		o, err = parse(t, newImportOtelCmd, "-")
+		if err != nil || o.file != "-" || o.minRequests != 1 {
+			t.Fatalf("defaults: %+v, %v", o, err)
+		}
+		_, err = parse(t, newImportOtelCmd, "m.prom", "--min-requests", "-1")
+		wantUsage(t, err, "--min-requests must not be negative")
+		_, err = parse(t, newImportOtelCmd, "m.prom", "-o", "catalog.txt")
+		wantUsage(t, err, "must end in .yaml or .yml")
+		if _, err = parse(t, newImportOtelCmd, []string{}...); err == nil {
+			t.Error("no FILE gave no error")
+		}
+		if _, err = parse(t, newImportOtelCmd, "a", "b"); err == nil {
+			t.Error("two FILEs gave no error")
+		}
+	})
+}

@@ -191,6 +191,7 @@ unchanged files skips parsing them: see 'blastradius cache --help'.
 		newReportCmd(s, nil),
 		newModelsCmd(s, nil),
 		newSchemaCmd(s, nil),
+		newImportCmd(s),
 		newCacheCmd(s),
 	)
 	completeEnums(root)

@@ -40,7 +40,7 @@ func globalMap(typ, prov, svc, note string) Mapping {
 		fn: func(e *env, _ *resource) (target, string) { return e.global(prov, svc) }}
 }
 
-const awsRegionNote = "region: `region`, else the AZ, else the ARN, else the provider configuration (plans)"
+const awsRegionNote = "the region (see Regions and zones)"
 
 func awsMappings() []Mapping {
 	zonal := func(typ, svc, note string) Mapping {
@@ -112,7 +112,7 @@ func awsMappings() []Mapping {
 func gcpMappings() []Mapping {
 	regional := func(typ, svc, note string) Mapping {
 		if note == "" {
-			note = "`region` or `location`"
+			note = "the region: `region` or `location` (see Regions and zones)"
 		}
 		return regionalMap(typ, "gcp", svc, note)
 	}
@@ -326,4 +326,15 @@ func azureMappings() []Mapping {
 		globalMap("azurerm_dns_zone", "azure", "azure-dns", "global"),
 		globalMap("azurerm_traffic_manager_profile", "azure", "traffic-manager", "global"),
 	}
+}
+
+// MarkdownTable writes the mapping table as Markdown, one row per type,
+// for the documentation.
+func MarkdownTable() string {
+	var b strings.Builder
+	b.WriteString("| Terraform type | ref | location and choices |\n| --- | --- | --- |\n")
+	for _, m := range Mappings() {
+		fmt.Fprintf(&b, "| `%s` | `%s` | %s |\n", m.Type, m.Ref, m.Note)
+	}
+	return b.String()
 }

@@ -89,15 +89,42 @@ type moduleCall struct {
 // maxModuleDepth bounds the nesting of modules that Import follows.
 const maxModuleDepth = 100
 
+// InputError is input that is not the JSON of terraform show -json. Line
+// and Col (1-based; columns count characters) say where, when it is a
+// JSON syntax or type error; they are 0 otherwise.
+type InputError struct {
+	Line, Col int
+	Err       error
+}
+
+func (e *InputError) Error() string {
+	if e.Line == 0 {
+		return e.Err.Error()
+	}
+	return fmt.Sprintf("%d:%d: %v", e.Line, e.Col, e.Err)
+}
+
+func (e *InputError) Unwrap() error { return e.Err }
+
+// inputErrorf is an InputError at the byte offset off of data (off < 0:
+// at no position).
+func inputErrorf(data []byte, off int64, format string, a ...any) *InputError {
+	e := &InputError{Err: fmt.Errorf(format, a...)}
+	if off >= 0 {
+		e.Line, e.Col = lineCol(data, off)
+	}
+	return e
+}
+
 // parse decodes the JSON of terraform show -json. Syntax and type errors
-// name their line and column (in characters, 1-based).
+// name their line and column.
 func parse(r io.Reader) (*document, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("read: %w", err)
+		return nil, &InputError{Err: fmt.Errorf("read: %w", err)}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, errors.New("empty input: want the JSON that terraform show -json prints")
+		return nil, inputErrorf(nil, -1, "empty input: want the JSON that terraform show -json prints")
 	}
 	var doc document
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -105,10 +132,10 @@ func parse(r io.Reader) (*document, error) {
 		return nil, positioned(data, err)
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("%s: extra data after the JSON object", lineCol(data, dec.InputOffset()))
+		return nil, inputErrorf(data, dec.InputOffset(), "extra data after the JSON object")
 	}
 	if err := checkVersion(doc.FormatVersion); err != nil {
-		return nil, err
+		return nil, &InputError{Err: err}
 	}
 	return &doc, nil
 }
@@ -119,17 +146,18 @@ func positioned(data []byte, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		return fmt.Errorf("%s: invalid JSON: %w", lineCol(data, syn.Offset), err)
+		// Offset counts the bytes read, the offending one included.
+		return inputErrorf(data, syn.Offset-1, "invalid JSON: %w", err)
 	case errors.As(err, &typ):
 		what := typ.Field
 		if what == "" {
 			what = "the document"
 		}
-		return fmt.Errorf("%s: %s must be %s, not a JSON %s: %w", lineCol(data, typ.Offset), what, jsonKind(typ.Type.Kind().String()), typ.Value, err)
+		return inputErrorf(data, typ.Offset, "%s must be %s, not a JSON %s: %w", what, jsonKind(typ.Type.Kind().String()), typ.Value, err)
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return fmt.Errorf("%s: invalid JSON: unexpected end of input: %w", lineCol(data, int64(len(data))), err)
+		return inputErrorf(data, int64(len(data)), "invalid JSON: unexpected end of input: %w", err)
 	}
-	return fmt.Errorf("invalid JSON: %w", err)
+	return inputErrorf(data, -1, "invalid JSON: %w", err)
 }
 
 // jsonKind names a Go kind as the JSON it decodes from.
@@ -145,14 +173,14 @@ func jsonKind(k string) string {
 	return "a " + k
 }
 
-// lineCol formats a byte offset of data as "line L, column C", 1-based,
+// lineCol returns the line and column of a byte offset of data, 1-based,
 // counting columns in characters.
-func lineCol(data []byte, off int64) string {
+func lineCol(data []byte, off int64) (line, col int) {
 	off = max(0, min(off, int64(len(data))))
 	before := data[:off]
-	line := bytes.Count(before, []byte("\n")) + 1
-	col := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
-	return fmt.Sprintf("line %d, column %d", line, col)
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
+	return line, col
 }
 
 // checkVersion accepts format_version 0.x and 1.x, the versions that
@@ -174,7 +202,7 @@ func checkVersion(v *string) error {
 // are an error.
 func (m *module) resources(out []resource, depth int) ([]resource, error) {
 	if depth > maxModuleDepth {
-		return nil, fmt.Errorf("modules nested deeper than %d at %q", maxModuleDepth, m.Address)
+		return nil, &InputError{Err: fmt.Errorf("modules nested deeper than %d at %q", maxModuleDepth, m.Address)}
 	}
 	for _, r := range m.Resources {
 		r.module = m.Address

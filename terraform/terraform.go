@@ -194,12 +194,31 @@ func mapResource(e *env, r *resource) (target, string) {
 	switch {
 	case prov == "":
 		return target{}, fmt.Sprintf("provider %q is not mapped (only hashicorp/aws, hashicorp/google and hashicorp/azurerm are)", r.ProviderName)
+	case !ok && plumbing(r.Type):
+		return target{}, fmt.Sprintf("%s is configuration (network, identity, grouping): no node of the bundled model fails with it", r.Type)
 	case !ok:
 		return target{}, fmt.Sprintf("no mapping for resource type %s", r.Type)
 	case m.Provider != prov:
 		return target{}, fmt.Sprintf("resource type %s does not belong to provider %s", r.Type, r.ProviderName)
 	}
 	return m.fn(e, r)
+}
+
+// plumbing reports whether a resource type configures other resources
+// (networks, permissions, groupings) rather than running something a
+// customer depends on; such resources are reported as unmapped with that
+// reason.
+func plumbing(typ string) bool {
+	for _, prefix := range []string{
+		"aws_vpc", "aws_subnet", "aws_security_group", "aws_route_table", "aws_internet_gateway", "aws_iam_",
+		"google_compute_network", "google_compute_subnetwork", "google_compute_firewall", "google_project_", "google_service_account",
+		"azurerm_resource_group", "azurerm_subnet", "azurerm_network_security_group", "azurerm_role_assignment",
+	} {
+		if strings.HasPrefix(typ, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // providerOf returns the bundled model of a Terraform provider source

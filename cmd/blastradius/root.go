@@ -189,6 +189,7 @@ unchanged files skips parsing them: see 'blastradius cache --help'.
 		newDiffCmd(s, nil),
 		newReportCmd(s, nil),
 		newModelsCmd(s, nil),
+		newImportCmd(s),
 		newCacheCmd(s),
 	)
 	completeEnums(root)

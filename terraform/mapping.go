@@ -28,8 +28,11 @@ func Mappings() []Mapping {
 }
 
 // regionalMap is the mapping of a type to a regional service in the
-// region of the resource.
+// region of the resource; an empty note says where the region comes from.
 func regionalMap(typ, prov, svc, note string) Mapping {
+	if note == "" {
+		note = "the region (see Regions and zones)"
+	}
 	return Mapping{Type: typ, Provider: prov, Ref: prov + "/" + svc + "@REGION", Note: note,
 		fn: func(e *env, r *resource) (target, string) { return e.regional(r, prov, svc) }}
 }
@@ -40,19 +43,12 @@ func globalMap(typ, prov, svc, note string) Mapping {
 		fn: func(e *env, _ *resource) (target, string) { return e.global(prov, svc) }}
 }
 
-const awsRegionNote = "the region (see Regions and zones)"
-
 func awsMappings() []Mapping {
 	zonal := func(typ, svc, note string) Mapping {
 		return Mapping{Type: typ, Provider: "aws", Ref: "aws/" + svc + "@ZONE", Note: note,
 			fn: func(e *env, r *resource) (target, string) { return e.awsZonal(r, svc, "availability_zone") }}
 	}
-	regional := func(typ, svc, note string) Mapping {
-		if note == "" {
-			note = awsRegionNote
-		}
-		return regionalMap(typ, "aws", svc, note)
-	}
+	regional := func(typ, svc, note string) Mapping { return regionalMap(typ, "aws", svc, note) }
 	ms := []Mapping{
 		zonal("aws_instance", "ec2", "AZ ID from `availability_zone_id`, its subnet's, or `--zone-map`; an AZ name alone gives the regional view `aws/ec2@REGION`, noted"),
 		zonal("aws_ebs_volume", "ebs", "as aws_instance"),
@@ -110,12 +106,7 @@ func awsMappings() []Mapping {
 }
 
 func gcpMappings() []Mapping {
-	regional := func(typ, svc, note string) Mapping {
-		if note == "" {
-			note = "the region: `region` or `location` (see Regions and zones)"
-		}
-		return regionalMap(typ, "gcp", svc, note)
-	}
+	regional := func(typ, svc, note string) Mapping { return regionalMap(typ, "gcp", svc, note) }
 	zonalOrRegional := func(typ, svc, note string) Mapping {
 		return Mapping{Type: typ, Provider: "gcp", Ref: "gcp/" + svc + "@ZONE or @REGION", Note: note,
 			fn: func(e *env, r *resource) (target, string) {
@@ -250,12 +241,7 @@ func gcpDualRegion(loc string) []string {
 }
 
 func azureMappings() []Mapping {
-	regional := func(typ, svc, note string) Mapping {
-		if note == "" {
-			note = "`location`"
-		}
-		return regionalMap(typ, "azure", svc, note)
-	}
+	regional := func(typ, svc, note string) Mapping { return regionalMap(typ, "azure", svc, note) }
 	vm := func(typ, zoneKey string) Mapping {
 		return Mapping{Type: typ, Provider: "azure", Ref: "azure/vm-zonal@REGION-N or azure/vm@REGION",
 			Note: "`" + zoneKey + "` N (the subscription's logical zone, as the model's zones are): the zonal VM; no zone: the regional VM fleet",

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,6 +41,11 @@ func TestBadInput(t *testing.T) {
 			_, _, err := Import(strings.NewReader(tt.in), tt.opts)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want %q", err, tt.want)
+			}
+			// Bad input is an InputError; bad options are not.
+			var ie *InputError
+			if isInput := tt.opts.GroupBy == "" && tt.opts.ZoneMap == nil; errors.As(err, &ie) != isInput {
+				t.Errorf("err %v: InputError %v, want %v", err, !isInput, isInput)
 			}
 		})
 	}
@@ -91,7 +97,8 @@ func TestCustomerIDs(t *testing.T) {
 			`"values":{"arn":"arn:aws:sqs:us-east-1:1:q","tags":{"svc":` + tag + `}}}`
 	}
 	in := `{"format_version":"1.0","values":{"root_module":{"resources":[` +
-		res("a", `"aws"`) + "," + res("b", `"my app/v2@x"`) + "," + res("c", `"my app/v2 x"`) + "," + res("d", `" "`) + "," + res("e", `"tab\there"`) +
+		res("a", `"aws"`) + "," + res("b", `"my app/v2@x"`) + "," + res("c", `"my app/v2 x"`) + "," + res("d", `" "`) + "," + res("e", `"tab\there"`) + "," +
+		res(`f\n`, `"true"`) + "," + res("g", `"#c"`) + "," + res("h", `"- x"`) + "," + res("i", `"a\"b"`) +
 		`]}}}`
 	d, _, err := Import(strings.NewReader(in), Options{Models: m, GroupBy: "tag:svc"})
 	if err != nil {
@@ -101,7 +108,7 @@ func TestCustomerIDs(t *testing.T) {
 	for _, c := range d.Customers {
 		ids = append(ids, c.ID)
 	}
-	want := []string{"unnamed", "aws-2", "my-app-v2-x", "my-app-v2-x-2", "tab-here"}
+	want := []string{"unnamed", "#c", "--x", "ab", "aws-2", "my-app-v2-x", "my-app-v2-x-2", "tab-here", "true"}
 	if strings.Join(ids, " ") != strings.Join(want, " ") {
 		t.Errorf("ids %q, want %q", ids, want)
 	}

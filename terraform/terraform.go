@@ -87,6 +87,13 @@ type groupBy struct {
 	tag string // "" groups by module
 }
 
+// CheckGroupBy reports whether s is a valid Options.GroupBy: "", "module"
+// or "tag:KEY".
+func CheckGroupBy(s string) error {
+	_, err := parseGroupBy(s)
+	return err
+}
+
 func parseGroupBy(s string) (groupBy, error) {
 	switch {
 	case s == "" || s == "module":
@@ -96,7 +103,7 @@ func parseGroupBy(s string) (groupBy, error) {
 			return groupBy{tag: key}, nil
 		}
 	}
-	return groupBy{}, fmt.Errorf("group by %q: want module or tag:KEY", s)
+	return groupBy{}, fmt.Errorf("%q: want module or tag:KEY", s)
 }
 
 // Import reads the JSON that terraform show -json prints, of a state or a
@@ -108,7 +115,7 @@ func parseGroupBy(s string) (groupBy, error) {
 func Import(r io.Reader, opts Options) (*draft.Catalog, *Report, error) {
 	gb, err := parseGroupBy(opts.GroupBy)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("group by %w", err)
 	}
 	doc, err := parse(r)
 	if err != nil {
@@ -390,7 +397,10 @@ func buildDraft(doc *document, gb groupBy, groups map[string]*group, rep *Report
 				}
 				entry = draft.AnyOfDeps(members...)
 			}
-			entry.Source = d.addresses
+			entry.Source = make([]string, len(d.addresses))
+			for i, a := range d.addresses {
+				entry.Source[i] = printable(a)
+			}
 			entry.Confidence = draft.Inferred
 			if len(d.notes) > 0 {
 				slices.Sort(d.notes)
@@ -410,9 +420,9 @@ func buildDraft(doc *document, gb groupBy, groups map[string]*group, rep *Report
 }
 
 // customerID makes a catalog id of a group key: a module address without
-// its "module." prefixes (module.app.module.db → app.db; the root module
-// → root), or a tag value, with whitespace, "/", "@", quotes and
-// unprintable characters replaced by "-".
+// its "module." prefixes and quotes (module.app.module.db → app.db,
+// module.app["eu"] → app[eu]; the root module → root), or a tag value,
+// with whitespace, "/", "@" and unprintable characters replaced by "-".
 func customerID(key string, gb groupBy) string {
 	if gb.tag == "" {
 		if key == "" {
@@ -421,7 +431,10 @@ func customerID(key string, gb groupBy) string {
 		key = strings.TrimPrefix(strings.ReplaceAll(key, ".module.", "."), "module.")
 	}
 	id := strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || !unicode.IsGraphic(r) || strings.ContainsRune(`/@"`, r) {
+		switch {
+		case r == '"':
+			return -1
+		case unicode.IsSpace(r) || !unicode.IsGraphic(r) || r == '/' || r == '@':
 			return '-'
 		}
 		return r
@@ -453,12 +466,18 @@ func customerName(key string, gb groupBy) string {
 	case key != "":
 		name = key
 	}
+	return printable(name)
+}
+
+// printable returns s with its control characters (which the catalog
+// format rejects in strings) replaced by "?".
+func printable(s string) string {
 	return strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return '?'
 		}
 		return r
-	}, name)
+	}, s)
 }
 
 // header is the comment at the top of the draft: where it comes from, how

@@ -60,8 +60,8 @@ NAME=ID; without one, the regional view (aws/ec2@us-east-1) stands in.
 	f.StringVarP(&opts.path, "output", "o", "", "write to `FILE` (atomically; *.yaml or *.yml) instead of stdout")
 	return command(cmd, opts, func(_ *cobra.Command, args []string) error {
 		opts.input = args[0]
-		if g := opts.groupBy; g != "module" && (!strings.HasPrefix(g, "tag:") || g == "tag:") {
-			return usageErrorf("--group-by %q: want module or tag:KEY", g)
+		if err := terraform.CheckGroupBy(opts.groupBy); err != nil {
+			return usageErrorf("--group-by %w", err)
 		}
 		if ext := strings.ToLower(filepath.Ext(opts.path)); opts.path != "" && opts.path != "-" && ext != ".yaml" && ext != ".yml" {
 			return usageErrorf("cannot write %s: import writes a YAML catalog (.yaml .yml)", opts.path)

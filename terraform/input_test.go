@@ -191,3 +191,20 @@ func FuzzImport(f *testing.F) {
 		}
 	})
 }
+
+func TestAddresses(t *testing.T) {
+	for _, tt := range []struct{ in, config, id string }{
+		{"", "", "root"},
+		{"module.app", "module.app", "app"},
+		{`module.app["eu"].module.db[0]`, "module.app.module.db", "app[eu].db[0]"},
+		{`module.x["a]b\"c"]`, "module.x", `x[a]b\c]`},
+		{`module.m["has space"]`, "module.m", "m[has-space]"},
+	} {
+		if got := stripIndexes(tt.in); got != tt.config {
+			t.Errorf("stripIndexes(%q) = %q, want %q", tt.in, got, tt.config)
+		}
+		if got := customerID(tt.in, groupBy{}); got != tt.id {
+			t.Errorf("customerID(%q) = %q, want %q", tt.in, got, tt.id)
+		}
+	}
+}

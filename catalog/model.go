@@ -419,6 +419,11 @@ func lookupID[T any](items []*T, id string, idOf func(*T) string, sentinel error
 	return nil, fmt.Errorf("%w %q%s (%s: %s)", sentinel, id, hint, plural, strings.Join(all, ", "))
 }
 
+// ValidID reports why id cannot be an id of a catalog — empty, or holding
+// "/", "@", whitespace or a character that is not printable — or "" when
+// it can. Writers of catalogs check their ids with it.
+func ValidID(id string) string { return validID(id) }
+
 // validID reports why id cannot be an id, or "" when it can.
 func validID(id string) string {
 	switch {

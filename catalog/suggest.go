@@ -5,6 +5,11 @@ import (
 	"slices"
 )
 
+// Closest returns the candidate nearest to s by edit distance, if it is
+// near enough to be a likely typo, else "": the "did you mean" of every
+// message, importers' too.
+func Closest(s string, candidates []string) string { return closest(s, candidates) }
+
 // closest returns the candidate nearest to s by edit distance (with
 // transpositions), if it is near enough to be a likely typo; ties go to the
 // lexically smallest candidate.

@@ -23,6 +23,8 @@ import (
 	"unicode"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/blastradius/blastradius/catalog"
 )
 
 // Confidence is how sure a claim is: "fact", "inferred" or "guess"; the
@@ -150,19 +152,7 @@ func (d Dep) plain() bool { return d.bare() && d.Comment == "" }
 // ValidID reports why s cannot be an id of the catalog — empty, or holding
 // "/", "@", whitespace or a character that is not printable — or "" when
 // it can.
-func ValidID(s string) string {
-	switch {
-	case s == "":
-		return "must not be empty"
-	case strings.ContainsAny(s, "/@"):
-		return `must not contain "/" or "@"`
-	case strings.IndexFunc(s, unicode.IsSpace) >= 0:
-		return "must not contain whitespace"
-	case strings.IndexFunc(s, func(r rune) bool { return !unicode.IsGraphic(r) }) >= 0:
-		return "must contain only printable characters"
-	}
-	return ""
-}
+func ValidID(s string) string { return catalog.ValidID(s) }
 
 // Marshal writes c as catalog YAML. A draft that the catalog format cannot
 // hold — an invalid id, a string with a control character, an empty
@@ -222,6 +212,12 @@ func Comment(text string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// Printable replaces each control character of s (a line break, a tab, a
+// NUL…) by its Go escape, such as \n, so that s fits any string field of
+// a catalog. Importers pass names and citations from their input through
+// it.
+func Printable(s string) string { return escapeControls(s) }
 
 // escapeControls replaces each control character of s by its Go escape.
 func escapeControls(s string) string {

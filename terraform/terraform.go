@@ -27,7 +27,6 @@ import (
 	"slices"
 	"strings"
 	"testing/fstest"
-	"unicode"
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/catalog/draft"
@@ -376,12 +375,16 @@ func (g *group) add(t target, address string) {
 func buildDraft(doc *document, gb groupBy, groups map[string]*group, rep *Report, opts Options) *draft.Catalog {
 	c := &draft.Catalog{Header: header(doc, gb, rep, opts)}
 	used := map[string]bool{}
-	taken := map[string]bool{"aws": true, "gcp": true, "azure": true}
+	var ids draft.IDs
+	for _, prov := range []string{"aws", "azure", "gcp"} { // providers share the customers' namespace
+		ids.Take(prov)
+	}
 	for _, key := range slices.Sorted(maps.Keys(groups)) {
 		g := groups[key]
-		cu := draft.Customer{ID: uniqueID(customerID(key, gb), taken), Name: customerName(key, gb)}
-		if gb.tag != "" && cu.Name == gb.tag+"="+key {
-			cu.Tags = map[string]string{gb.tag: key}
+		id, _ := ids.Assign(customerID(key, gb))
+		cu := draft.Customer{ID: id, Name: draft.Printable(customerName(key, gb))}
+		if gb.tag != "" {
+			cu.Tags = map[string]string{draft.Printable(gb.tag): draft.Printable(key)}
 		}
 		for _, dk := range slices.Sorted(maps.Keys(g.deps)) {
 			d := g.deps[dk]
@@ -399,7 +402,7 @@ func buildDraft(doc *document, gb groupBy, groups map[string]*group, rep *Report
 			}
 			entry.Source = make([]string, len(d.addresses))
 			for i, a := range d.addresses {
-				entry.Source[i] = printable(a)
+				entry.Source[i] = draft.Printable(a)
 			}
 			entry.Confidence = draft.Inferred
 			if len(d.notes) > 0 {
@@ -419,65 +422,31 @@ func buildDraft(doc *document, gb groupBy, groups map[string]*group, rep *Report
 	return c
 }
 
-// customerID makes a catalog id of a group key: a module address without
+// customerID is the id a group key asks for: a module address without
 // its "module." prefixes and quotes (module.app.module.db → app.db,
-// module.app["eu"] → app[eu]; the root module → root), or a tag value,
-// with whitespace, "/", "@" and unprintable characters replaced by "-".
+// module.app["eu"] → app[eu]; the root module → root), or a tag value;
+// draft.IDs makes it valid and unique.
 func customerID(key string, gb groupBy) string {
-	if gb.tag == "" {
-		if key == "" {
-			return "root"
-		}
-		key = strings.TrimPrefix(strings.ReplaceAll(key, ".module.", "."), "module.")
+	if gb.tag != "" {
+		return key
 	}
-	id := strings.Map(func(r rune) rune {
-		switch {
-		case r == '"':
-			return -1
-		case unicode.IsSpace(r) || !unicode.IsGraphic(r) || r == '/' || r == '@':
-			return '-'
-		}
-		return r
-	}, key)
-	if strings.Trim(id, "-") == "" {
-		return "unnamed"
+	if key == "" {
+		return "root"
 	}
-	return id
-}
-
-// uniqueID returns id, or id-2, id-3, … when it is taken (by a provider of
-// the bundled models, or by another group whose key maps to the same id).
-func uniqueID(id string, taken map[string]bool) string {
-	out := id
-	for n := 2; taken[out]; n++ {
-		out = fmt.Sprintf("%s-%d", id, n)
-	}
-	taken[out] = true
-	return out
+	key = strings.TrimPrefix(strings.ReplaceAll(key, ".module.", "."), "module.")
+	return strings.ReplaceAll(key, `"`, "")
 }
 
 // customerName names a customer after its group: the module address, or
-// the tag, with control characters escaped.
+// the tag.
 func customerName(key string, gb groupBy) string {
-	name := "root module"
 	switch {
 	case gb.tag != "":
-		name = gb.tag + "=" + key
+		return gb.tag + "=" + key
 	case key != "":
-		name = key
+		return key
 	}
-	return printable(name)
-}
-
-// printable returns s with its control characters (which the catalog
-// format rejects in strings) replaced by "?".
-func printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return '?'
-		}
-		return r
-	}, s)
+	return "root module"
 }
 
 // header is the comment at the top of the draft: where it comes from, how

@@ -26,7 +26,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"testing/fstest"
+	"embed"
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/catalog/draft"
@@ -70,11 +70,16 @@ type Report struct {
 	Approximated []Entry
 }
 
+// modelsFS holds models.yaml, a catalog that includes the bundled models
+// aws, gcp and azure.
+//
+//go:embed models.yaml
+var modelsFS embed.FS
+
 // LoadModels loads the bundled models aws, gcp and azure, against which
 // Import checks every ref it writes.
 func LoadModels() (*catalog.Catalog, error) {
-	fsys := fstest.MapFS{"models.yaml": {Data: []byte("version: 1\ninclude: [aws, azure, gcp]\n")}}
-	c, err := catalog.LoadFS(fsys, ".")
+	c, err := catalog.LoadFS(modelsFS, ".")
 	if err != nil {
 		return nil, fmt.Errorf("load the bundled models: %w", err)
 	}

@@ -158,7 +158,7 @@ func TestRoundTrip(t *testing.T) {
 					t.Errorf("%s is not listed in the header of the catalog", addr)
 				}
 			}
-			if rep.Mapped+countMappedOut(rep) < rep.Resources {
+			if rep.Mapped+countMappedOut(rep) != rep.Resources {
 				t.Errorf("%d resources read, %d mapped, %d unmapped: some were dropped", rep.Resources, rep.Mapped, len(rep.Unmapped))
 			}
 		})

@@ -21,12 +21,12 @@ package terraform
 
 import (
 	"cmp"
+	"embed"
 	"fmt"
 	"io"
 	"maps"
 	"slices"
 	"strings"
-	"embed"
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/catalog/draft"

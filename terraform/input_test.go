@@ -98,11 +98,15 @@ func TestCustomerIDs(t *testing.T) {
 	}
 	in := `{"format_version":"1.0","values":{"root_module":{"resources":[` +
 		res("a", `"aws"`) + "," + res("b", `"my app/v2@x"`) + "," + res("c", `"my app/v2 x"`) + "," + res("d", `" "`) + "," + res("e", `"tab\there"`) + "," +
-		res(`f\n`, `"true"`) + "," + res("g", `"#c"`) + "," + res("h", `"- x"`) + "," + res("i", `"a\"b"`) +
+		res(`f\n`, `"true"`) + "," + res("g", `"#c"`) + "," + res("h", `"- x"`) + "," + res("i", `"a\"b"`) + "," +
+		`{"address":"x\u001b[2J","mode":"managed","type":"aws_bogus","provider_name":"aws","values":{}}` +
 		`]}}}`
-	d, _, err := Import(strings.NewReader(in), Options{Models: m, GroupBy: "tag:svc"})
+	d, rep, err := Import(strings.NewReader(in), Options{Models: m, GroupBy: "tag:svc"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(rep.Unmapped) != 1 || rep.Unmapped[0].Address != `x\x1b[2J` {
+		t.Errorf("unmapped %+v, want x\\x1b[2J, its escape character escaped", rep.Unmapped)
 	}
 	var ids []string
 	for _, c := range d.Customers {

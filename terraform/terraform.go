@@ -130,7 +130,8 @@ func Import(r io.Reader, opts Options) (*draft.Catalog, *Report, error) {
 			return nil, nil, err
 		}
 	}
-	for name, id := range opts.ZoneMap {
+	for _, name := range slices.Sorted(maps.Keys(opts.ZoneMap)) {
+		id := opts.ZoneMap[name]
 		if n := opts.Models.Node("aws@" + id); n == nil || n.Kind != catalog.KindZone {
 			return nil, nil, fmt.Errorf("zone map %s=%s: %q is not an AZ ID of the bundled model aws (such as use1-az4)", name, id, id)
 		}
@@ -158,12 +159,12 @@ func Import(r io.Reader, opts Options) (*draft.Catalog, *Report, error) {
 			}
 		}
 		if why != "" {
-			rep.Unmapped = append(rep.Unmapped, Entry{Address: res.Address, Type: res.Type, Reason: why})
+			rep.Unmapped = append(rep.Unmapped, entry(res.Address, res.Type, why))
 			continue
 		}
 		rep.Mapped++
 		if t.note != "" {
-			rep.Approximated = append(rep.Approximated, Entry{Address: res.Address, Type: res.Type, Reason: t.note})
+			rep.Approximated = append(rep.Approximated, entry(res.Address, res.Type, t.note))
 		}
 		key := res.module
 		if gb.tag != "" {
@@ -179,13 +180,19 @@ func Import(r io.Reader, opts Options) (*draft.Catalog, *Report, error) {
 	if doc.PlannedValues != nil {
 		for _, rc := range doc.ResourceChanges {
 			if slices.Equal(rc.Change.Actions, []string{"delete"}) {
-				rep.Unmapped = append(rep.Unmapped, Entry{Address: rc.Address, Type: rc.Type, Reason: "the plan destroys it"})
+				rep.Unmapped = append(rep.Unmapped, entry(rc.Address, rc.Type, "the plan destroys it"))
 			}
 		}
 	}
 	sortEntries(rep.Unmapped)
 	sortEntries(rep.Approximated)
 	return buildDraft(doc, gb, groups, rep, opts), rep, nil
+}
+
+// entry is an Entry with the control characters of the input escaped, so
+// that a report cannot drive a terminal.
+func entry(address, typ, reason string) Entry {
+	return Entry{Address: draft.Printable(address), Type: draft.Printable(typ), Reason: draft.Printable(reason)}
 }
 
 func sortEntries(es []Entry) {

@@ -31,11 +31,11 @@ func newImportTerraformCmd(s streams, runF func(*importTerraformOptions) error) 
 of a saved plan (its planned values) — and writes a catalog draft: the managed
 resources of the providers hashicorp/aws, hashicorp/google and hashicorp/azurerm
 map onto the services of the bundled models aws, gcp and azure (the table is in
-README-terraform.md), grouped into customers. FILE - reads stdin.
+README-terraform.md), grouped into customers. A FILE of - reads stdin.
 
 --group-by module (the default) makes one customer per module instance, the
-root module included; --group-by tag:KEY one per value of the tag (AWS and
-Azure tags, Google labels) KEY. Each customer depends on its resources' refs,
+root module included; --group-by tag:KEY one per value of the tag KEY (AWS
+and Azure tags, Google labels). Each customer depends on its resources' refs,
 deduplicated; each entry's source names the Terraform addresses behind it.
 
 Every resource that does not map (a type not in the table, a data source, no
@@ -56,7 +56,7 @@ NAME=ID; without one, the regional view (aws/ec2@us-east-1) stands in.
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.groupBy, "group-by", "module", "one customer per `module` instance, or per value of a tag: tag:KEY")
-	f.StringToStringVar(&opts.zoneMap, "zone-map", nil, "AWS AZ names to AZ IDs of your account, such as `us-east-1a=use1-az4`")
+	f.StringToStringVar(&opts.zoneMap, "zone-map", nil, "AWS AZ names to the AZ IDs of your account, `NAME=ID` (us-east-1a=use1-az4); repeatable")
 	f.StringVarP(&opts.path, "output", "o", "", "write to `FILE` (atomically; *.yaml or *.yml) instead of stdout")
 	return command(cmd, opts, func(_ *cobra.Command, args []string) error {
 		opts.input = args[0]

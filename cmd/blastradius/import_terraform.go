@@ -58,6 +58,16 @@ NAME=ID; without one, the regional view (aws/ec2@us-east-1) stands in.
 	f.StringVar(&opts.groupBy, "group-by", "module", "one customer per `module` instance, or per value of a tag: tag:KEY")
 	f.StringToStringVar(&opts.zoneMap, "zone-map", nil, "AWS AZ names to the AZ IDs of your account, `NAME=ID` (us-east-1a=use1-az4); repeatable")
 	f.StringVarP(&opts.path, "output", "o", "", "write to `FILE` (atomically; *.yaml or *.yml) instead of stdout")
+	cmd.MarkFlagFilename("output", "yaml", "yml")
+	cmd.RegisterFlagCompletionFunc("group-by", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return []cobra.Completion{"module", "tag:"}, cobra.ShellCompDirectiveNoFileComp
+	})
+	cmd.ValidArgsFunction = func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return []cobra.Completion{"json"}, cobra.ShellCompDirectiveFilterFileExt
+	}
 	return command(cmd, opts, func(_ *cobra.Command, args []string) error {
 		opts.input = args[0]
 		if err := terraform.CheckGroupBy(opts.groupBy); err != nil {

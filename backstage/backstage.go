@@ -112,6 +112,9 @@ func Import(files []File, opts Options) (*Result, error) {
 		sortErrors(p.errs)
 		return nil, p.errs
 	}
+	for _, at := range p.skipped {
+		im.notes = append(im.notes, Note{Pos: at, Subject: "(no entity)", Msg: "the document has no apiVersion and kind: not a Backstage descriptor, skipped"})
+	}
 	return im.run(len(all)), nil
 }
 

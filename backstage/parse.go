@@ -122,7 +122,8 @@ var nameRE = regexp.MustCompile(`^[a-zA-Z0-9]+([-_.][a-zA-Z0-9]+)*$`)
 
 // parser decodes descriptor files and collects their errors.
 type parser struct {
-	errs catalog.ErrorList
+	errs    catalog.ErrorList
+	skipped []catalog.Pos // documents that are no descriptor
 }
 
 func (p *parser) errorf(pos catalog.Pos, format string, a ...any) {
@@ -215,8 +216,10 @@ func (p *parser) str(file string, m *yaml.Node, key, what string) (value, bool) 
 // model keep only their envelope.
 func (p *parser) entity(file string, root *yaml.Node) *entity {
 	at := pos(file, root)
-	if root.Kind != yaml.MappingNode {
-		p.errorf(at, "a descriptor must be a map with apiVersion, kind and metadata")
+	if root.Kind != yaml.MappingNode || get(root, "apiVersion") == nil && get(root, "kind") == nil {
+		// Other YAML of a directory — CI workflows, configuration — is
+		// no descriptor: it is listed, not refused.
+		p.skipped = append(p.skipped, at)
 		return nil
 	}
 	e := &entity{pos: at, ann: map[string]value{}}

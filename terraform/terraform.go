@@ -59,6 +59,9 @@ type Entry struct {
 	Reason  string // why it is unmapped, or how it is approximated
 }
 
+// String formats e as "address: reason".
+func (e Entry) String() string { return e.Address + ": " + e.Reason }
+
 // Report says what Import could not map, and what it approximated.
 type Report struct {
 	Kind      string // "state" or "plan"

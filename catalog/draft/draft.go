@@ -20,6 +20,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"testing/fstest"
 	"unicode"
 
 	"gopkg.in/yaml.v3"
@@ -500,4 +501,18 @@ func strs(ss []string) *yaml.Node {
 
 func add(m *yaml.Node, key string, v *yaml.Node) {
 	m.Content = append(m.Content, str(key), v)
+}
+
+// Load writes c, as Marshal does, and loads what it wrote with
+// catalog.LoadFS as a file of that name: the check that an importer wrote
+// a valid catalog. It returns the bytes too. A catalog that includes no
+// model and names a ref no provider of it declares does not load on its
+// own; the error says which.
+func Load(c *Catalog, name string) (*catalog.Catalog, []byte, error) {
+	data, err := Marshal(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	cat, err := catalog.LoadFS(fstest.MapFS{name: {Data: data}}, ".")
+	return cat, data, err
 }

@@ -297,12 +297,12 @@ func TestStatusCodes(t *testing.T) {
 func TestImportTerraformFlags(t *testing.T) {
 	tests := []flagCase[importTerraformOptions]{
 		{name: "defaults", args: []string{"state.json"}, check: func(t *testing.T, o *importTerraformOptions) {
-			if o.input != "state.json" || o.groupBy != "module" || o.path != "" || len(o.zoneMap) != 0 {
+			if o.input != "state.json" || o.groupBy != "module" || o.output.path != "" || len(o.zoneMap) != 0 {
 				t.Errorf("%+v", o)
 			}
 		}},
 		{name: "tag and output", args: []string{"-", "--group-by", "tag:service", "-o", "c.yml"}, check: func(t *testing.T, o *importTerraformOptions) {
-			if o.input != "-" || o.groupBy != "tag:service" || o.path != "c.yml" {
+			if o.input != "-" || o.groupBy != "tag:service" || o.output.path != "c.yml" {
 				t.Errorf("%+v", o)
 			}
 		}},
@@ -315,8 +315,45 @@ func TestImportTerraformFlags(t *testing.T) {
 		{name: "two files", args: []string{"a.json", "b.json"}, wantErr: "accepts 1 arg(s), received 2"},
 		{name: "bad group-by", args: []string{"s.json", "--group-by", "tags"}, wantErr: `--group-by "tags": want module or tag:KEY`},
 		{name: "empty tag", args: []string{"s.json", "--group-by", "tag:"}, wantErr: "want module or tag:KEY"},
-		{name: "json output", args: []string{"s.json", "-o", "c.json"}, wantErr: "import writes a YAML catalog"},
+		{name: "json output", args: []string{"s.json", "-o", "c.json"}, wantErr: "must end in .yaml or .yml"},
 		{name: "bad zone map", args: []string{"s.json", "--zone-map", "us-east-1a"}, wantErr: "must be formatted as key=value"},
 	}
 	runFlagCases(t, newImportTerraformCmd, tests)
+}
+
+func TestImportFlags(t *testing.T) {
+	t.Run("backstage", func(t *testing.T) {
+		o, err := parse(t, newImportBackstageCmd, "a.yaml", "dir", "--map", "m.yaml", "-o", "out.yml")
+		if err != nil || !slices.Equal(o.paths, []string{"a.yaml", "dir"}) || o.mapFile != "m.yaml" || o.output.path != "out.yml" {
+			t.Fatalf("%+v, %v", o, err)
+		}
+		o, err = parse(t, newImportBackstageCmd, "a.yaml")
+		if err != nil || o.output.path != "" || o.mapFile != "" {
+			t.Fatalf("defaults: %+v, %v", o, err)
+		}
+		_, err = parse(t, newImportBackstageCmd, []string{}...) // not nil: cobra reads os.Args for nil
+		wantUsage(t, err, "no input: pass descriptor files")
+		_, err = parse(t, newImportBackstageCmd, "a.yaml", "-o", "out.json")
+		wantUsage(t, err, "must end in .yaml or .yml")
+	})
+	t.Run("otel", func(t *testing.T) {
+		o, err := parse(t, newImportOtelCmd, "m.prom", "--min-requests", "100", "-o", "-")
+		if err != nil || o.file != "m.prom" || o.minRequests != 100 || o.output.path != "-" {
+			t.Fatalf("%+v, %v", o, err)
+		}
+		o, err = parse(t, newImportOtelCmd, "-")
+		if err != nil || o.file != "-" || o.minRequests != 1 {
+			t.Fatalf("defaults: %+v, %v", o, err)
+		}
+		_, err = parse(t, newImportOtelCmd, "m.prom", "--min-requests", "-1")
+		wantUsage(t, err, "--min-requests must not be negative")
+		_, err = parse(t, newImportOtelCmd, "m.prom", "-o", "catalog.txt")
+		wantUsage(t, err, "must end in .yaml or .yml")
+		if _, err = parse(t, newImportOtelCmd, []string{}...); err == nil {
+			t.Error("no FILE gave no error")
+		}
+		if _, err = parse(t, newImportOtelCmd, "a", "b"); err == nil {
+			t.Error("two FILEs gave no error")
+		}
+	})
 }

@@ -5,12 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/blastradius/blastradius/catalog/draft"
+	"github.com/blastradius/blastradius/internal/phrase"
 	"github.com/blastradius/blastradius/terraform"
 )
 
@@ -19,14 +18,14 @@ type importTerraformOptions struct {
 	input   string            // FILE, or "-" for stdin
 	groupBy string            // --group-by
 	zoneMap map[string]string // --zone-map
-	path    string            // -o
+	output  importOutput
 }
 
 func newImportTerraformCmd(s streams, runF func(*importTerraformOptions) error) *cobra.Command {
 	opts := &importTerraformOptions{streams: s}
 	cmd := &cobra.Command{
 		Use:   "terraform FILE",
-		Short: "Write a catalog draft from terraform show -json (state or plan)",
+		Short: "Write a catalog from Terraform state or plans (terraform show -json)",
 		Long: `Terraform reads the JSON that 'terraform show -json' prints — of the state, or
 of a saved plan (its planned values) — and writes a catalog draft: the managed
 resources of the providers hashicorp/aws, hashicorp/google and hashicorp/azurerm
@@ -57,7 +56,7 @@ NAME=ID; without one, the regional view (aws/ec2@us-east-1) stands in.
 	f := cmd.Flags()
 	f.StringVar(&opts.groupBy, "group-by", "module", "one customer per `module` instance, or per value of a tag: tag:KEY")
 	f.StringToStringVar(&opts.zoneMap, "zone-map", nil, "AWS AZ names to the AZ IDs of your account, `NAME=ID` (us-east-1a=use1-az4); repeatable")
-	f.StringVarP(&opts.path, "output", "o", "", "write to `FILE` (atomically; *.yaml or *.yml) instead of stdout")
+	opts.output.addFlags(cmd)
 	cmd.MarkFlagFilename("output", "yaml", "yml")
 	cmd.RegisterFlagCompletionFunc("group-by", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		return []cobra.Completion{"module", "tag:"}, cobra.ShellCompDirectiveNoFileComp
@@ -73,17 +72,13 @@ NAME=ID; without one, the regional view (aws/ec2@us-east-1) stands in.
 		if err := terraform.CheckGroupBy(opts.groupBy); err != nil {
 			return usageErrorf("--group-by %w", err)
 		}
-		if ext := strings.ToLower(filepath.Ext(opts.path)); opts.path != "" && opts.path != "-" && ext != ".yaml" && ext != ".yml" {
-			return usageErrorf("cannot write %s: import writes a YAML catalog (.yaml .yml)", opts.path)
-		}
-		return nil
+		return opts.output.check()
 	}, runF, importTerraformRun)
 }
 
 func importTerraformRun(opts *importTerraformOptions) error {
 	var in io.Reader = opts.streams.in
-	name := "standard input"
-	var inputs []string
+	name, inputs := "<stdin>", []string(nil)
 	if opts.input != "-" {
 		f, err := os.Open(opts.input)
 		if err != nil {
@@ -102,33 +97,16 @@ func importTerraformRun(opts *importTerraformOptions) error {
 	case err != nil:
 		return usageErrorf("%w", err)
 	}
-	data, err := draft.Marshal(cat)
-	if err != nil {
-		return failure(err)
+	// Approximations are mapped, so they are not notes (what is not
+	// mapped): they are listed above the summary.
+	var b strings.Builder
+	for _, e := range rep.Approximated {
+		fmt.Fprintf(&b, "%s: approximated: %s\n", e.Address, e.Reason)
 	}
-	if err := writeOutput(opts.streams, opts.path, inputs, func(w io.Writer) error {
-		_, err := w.Write(data)
-		return err
-	}); err != nil {
-		return err
+	fmt.Fprintf(&b, "imported %s (a Terraform %s): %d mapped into %s", phrase.Count(rep.Resources, "resource", "resources"), rep.Kind,
+		rep.Mapped, phrase.Count(len(cat.Customers), "customer", "customers"))
+	if n := len(rep.Approximated); n > 0 {
+		fmt.Fprintf(&b, ", %d approximated", n)
 	}
-	writeImportReport(opts.streams.errOut, name, rep, len(cat.Customers))
-	return nil
-}
-
-// writeImportReport tells on stderr what the import did not map or
-// approximated; the draft's header lists the same.
-func writeImportReport(w io.Writer, name string, rep *terraform.Report, customers int) {
-	fmt.Fprintf(w, "import terraform: %d of %d resources of %s (a Terraform %s) mapped into %d customers\n", rep.Mapped, rep.Resources, name, rep.Kind, customers)
-	list := func(title string, es []terraform.Entry) {
-		if len(es) == 0 {
-			return
-		}
-		fmt.Fprintf(w, "%s (%d):\n", title, len(es))
-		for _, e := range es {
-			fmt.Fprintf(w, "  %s: %s\n", e.Address, e.Reason)
-		}
-	}
-	list("unmapped, not in the catalog", rep.Unmapped)
-	list("approximated", rep.Approximated)
+	return writeImport(opts.streams, opts.output, inputs, cat, rep.Unmapped, b.String())
 }

@@ -14,7 +14,7 @@ func TestImportTerraformOutput(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "terraform.yaml")
 	in := filepath.Join("..", "..", "terraform", "testdata", "state.json")
 	r := runCLI(t, nil, "import", "terraform", in, "-o", out)
-	if r.code != 0 || r.stdout != "" || !strings.Contains(r.stderr, "12 of 17 resources") {
+	if r.code != 0 || r.stdout != "" || !strings.Contains(r.stderr, "imported 17 resources (a Terraform state): 12 mapped into 3 customers") {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
 	written, err := os.ReadFile(out)

@@ -65,11 +65,7 @@ func TestEmpty(t *testing.T) {
 	if len(d.Customers) != 0 || rep.Resources != 0 || len(d.Include) != 0 {
 		t.Fatalf("%+v %+v", d, rep)
 	}
-	data, err := draft.Marshal(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	load(t, data)
+	load(t, d)
 }
 
 // TestModuleDepth checks that deeply nested modules are an error, not a
@@ -116,11 +112,7 @@ func TestCustomerIDs(t *testing.T) {
 	if strings.Join(ids, " ") != strings.Join(want, " ") {
 		t.Errorf("ids %q, want %q", ids, want)
 	}
-	data, err := draft.Marshal(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	load(t, data)
+	load(t, d)
 }
 
 // TestMappings checks that every type of the table maps, with the values

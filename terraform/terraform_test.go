@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"testing/fstest"
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/catalog/draft"
@@ -51,10 +50,10 @@ func reportText(rep *Report) string {
 	return b.String()
 }
 
-// load loads YAML as a catalog, with the bundled models it includes.
-func load(t *testing.T, data []byte) *catalog.Catalog {
+// load writes a draft and loads it, with the bundled models it includes.
+func load(t *testing.T, d *draft.Catalog) *catalog.Catalog {
 	t.Helper()
-	c, err := catalog.LoadFS(fstest.MapFS{"imported.yaml": {Data: data}}, ".")
+	c, data, err := draft.Load(d, "imported.yaml")
 	if err != nil {
 		t.Fatalf("the written catalog does not load: %v\n%s", err, data)
 	}
@@ -125,13 +124,12 @@ func TestRoundTrip(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d, rep := importFile(t, tt.file, tt.opts)
-			data, err := draft.Marshal(d)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c, data, err := draft.Load(d, "imported.yaml")
 			golden.Check(t, filepath.Join("testdata", "golden", tt.name+".yaml"), data)
 			golden.Check(t, filepath.Join("testdata", "golden", tt.name+".report"), []byte(reportText(rep)))
-			c := load(t, data)
+			if err != nil {
+				t.Fatalf("the written catalog does not load: %v", err)
+			}
 			var customers []string
 			for _, n := range c.Nodes() {
 				if n.Kind == catalog.KindCustomer {

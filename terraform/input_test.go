@@ -32,6 +32,7 @@ func TestBadInput(t *testing.T) {
 		{name: "major version 2", in: "{\"format_version\": \"2.0\"}", want: `unsupported format_version "2.0"`},
 		{name: "trailing data", in: "{\"format_version\": \"1.0\"}\n{}", want: "2:1: extra data"},
 		{name: "bad group-by", in: "{\"format_version\": \"1.0\"}", opts: Options{GroupBy: "tags:x"}, want: `group by "tags:x": want module or tag:KEY`},
+		{name: "tag not UTF-8", in: "{\"format_version\": \"1.0\"}", opts: Options{GroupBy: "tag:\x85s"}, want: "the tag must be printable UTF-8"},
 		{name: "empty tag", in: "{\"format_version\": \"1.0\"}", opts: Options{GroupBy: "tag:"}, want: "want module or tag:KEY"},
 		{name: "bad zone map", in: "{\"format_version\": \"1.0\"}", opts: Options{ZoneMap: map[string]string{"us-east-1a": "use1-az9"}}, want: `"use1-az9" is not an AZ ID`},
 	}
@@ -178,7 +179,7 @@ func FuzzImport(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data []byte, groupBy string) {
-		d, _, err := Import(strings.NewReader(string(data)), Options{Models: m, GroupBy: groupBy})
+		d, _, err := Import(strings.NewReader(string(data)), Options{Models: m, GroupBy: groupBy, Source: groupBy})
 		if err != nil {
 			return
 		}

@@ -27,6 +27,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/catalog/draft"
@@ -106,7 +108,11 @@ func parseGroupBy(s string) (groupBy, error) {
 	case s == "" || s == "module":
 		return groupBy{}, nil
 	case strings.HasPrefix(s, "tag:"):
-		if key := strings.TrimPrefix(s, "tag:"); key != "" {
+		key := strings.TrimPrefix(s, "tag:")
+		if !utf8.ValidString(key) || strings.IndexFunc(key, unicode.IsControl) >= 0 {
+			return groupBy{}, fmt.Errorf("%q: the tag must be printable UTF-8", s)
+		}
+		if key != "" {
 			return groupBy{tag: key}, nil
 		}
 	}
@@ -468,7 +474,7 @@ func customerName(key string, gb groupBy) string {
 // it was grouped, and every resource unmapped or approximated.
 func header(doc *document, gb groupBy, rep *Report, opts Options) string {
 	var b strings.Builder
-	src := cmp.Or(opts.Source, "standard input")
+	src := strings.ToValidUTF8(cmp.Or(opts.Source, "standard input"), "\uFFFD")
 	fmt.Fprintf(&b, "Imported by blastradius import terraform from %s: a Terraform %s", src, rep.Kind)
 	if doc.FormatVersion != nil {
 		fmt.Fprintf(&b, " (format_version %s", *doc.FormatVersion)

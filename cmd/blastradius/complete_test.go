@@ -28,6 +28,7 @@ func TestComplete(t *testing.T) {
 		{args: []string{"check", "--example", "--policy", ""}, want: []string{"critical-survives-any-region", "region-blast-radius-cap"}},
 		{args: []string{"check", "-c", "../../examples/ci/head", "--policy", "region"}, want: []string{"region-cap"}},
 		{args: []string{"check", "--disable-lint", ""}, want: []string{"no-dependencies", "shared-fate"}},
+		{args: []string{"import", "terraform", "state.json", "--group-by", ""}, want: []string{"module", "tag:"}},
 		{args: []string{"rank", "--scope", ""}, want: []string{"provider", "region", "zone", "service", "customer"}},
 		{args: []string{"impact", "--fail", "aws"}, want: nil},                        // no catalog named
 		{args: []string{"impact", "-c", "testdata/broken", "--fail", "a"}, want: nil}, // a broken catalog

@@ -37,12 +37,7 @@ func wantUsage(t *testing.T, err error, msg string) {
 }
 
 func TestImpactFlags(t *testing.T) {
-	tests := []struct {
-		name    string
-		args    []string
-		check   func(*testing.T, *impactOptions)
-		wantErr string
-	}{
+	tests := []flagCase[impactOptions]{
 		{name: "scenario", args: []string{"--example", "--scenario", "s1"}, check: func(t *testing.T, o *impactOptions) {
 			if !o.source.example || !o.named || o.scenario != "s1" || o.format != "text" {
 				t.Errorf("%+v", o)
@@ -80,9 +75,25 @@ func TestImpactFlags(t *testing.T) {
 		{name: "bad max nodes", args: []string{"--example", "--fail", "a", "--max-nodes", "3"}, wantErr: "--max-nodes must be at least 4"},
 		{name: "bad format", args: []string{"--example", "--format", "yaml"}, wantErr: "must be text, json, svg, png, dot or mermaid"},
 	}
+	runFlagCases(t, newImpactCmd, tests)
+}
+
+// flagCase is one case of a flag test: the arguments, and either a check
+// of the options they parse to or the error they give.
+type flagCase[T any] struct {
+	name    string
+	args    []string
+	check   func(*testing.T, *T)
+	wantErr string
+}
+
+// runFlagCases parses each case's arguments with the command newCmd makes
+// and checks the options, or the error.
+func runFlagCases[T any](t *testing.T, newCmd func(streams, func(*T) error) *cobra.Command, tests []flagCase[T]) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o, err := parse(t, newImpactCmd, tt.args...)
+			o, err := parse(t, newCmd, tt.args...)
 			if tt.wantErr != "" {
 				if !strings.Contains(errString(err), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)
@@ -347,6 +358,33 @@ func TestStatusCodes(t *testing.T) {
 			t.Errorf("status %d: code %d, want %d", st, got, want)
 		}
 	}
+}
+
+func TestImportTerraformFlags(t *testing.T) {
+	tests := []flagCase[importTerraformOptions]{
+		{name: "defaults", args: []string{"state.json"}, check: func(t *testing.T, o *importTerraformOptions) {
+			if o.input != "state.json" || o.groupBy != "module" || o.output.path != "" || len(o.zoneMap) != 0 {
+				t.Errorf("%+v", o)
+			}
+		}},
+		{name: "tag and output", args: []string{"-", "--group-by", "tag:service", "-o", "c.yml"}, check: func(t *testing.T, o *importTerraformOptions) {
+			if o.input != "-" || o.groupBy != "tag:service" || o.output.path != "c.yml" {
+				t.Errorf("%+v", o)
+			}
+		}},
+		{name: "zone map repeats", args: []string{"s.json", "--zone-map", "us-east-1a=use1-az4,us-east-1b=use1-az6", "--zone-map", "us-west-2a=usw2-az1"}, check: func(t *testing.T, o *importTerraformOptions) {
+			if len(o.zoneMap) != 3 || o.zoneMap["us-east-1b"] != "use1-az6" || o.zoneMap["us-west-2a"] != "usw2-az1" {
+				t.Errorf("%v", o.zoneMap)
+			}
+		}},
+		{name: "no file", args: nil, wantErr: "accepts 1 arg(s), received 0"},
+		{name: "two files", args: []string{"a.json", "b.json"}, wantErr: "accepts 1 arg(s), received 2"},
+		{name: "bad group-by", args: []string{"s.json", "--group-by", "tags"}, wantErr: `--group-by "tags": want module or tag:KEY`},
+		{name: "empty tag", args: []string{"s.json", "--group-by", "tag:"}, wantErr: "want module or tag:KEY"},
+		{name: "json output", args: []string{"s.json", "-o", "c.json"}, wantErr: "must end in .yaml or .yml"},
+		{name: "bad zone map", args: []string{"s.json", "--zone-map", "us-east-1a"}, wantErr: "must be formatted as key=value"},
+	}
+	runFlagCases(t, newImportTerraformCmd, tests)
 }
 
 func TestImportFlags(t *testing.T) {

@@ -17,7 +17,7 @@ import (
 func newImportCmd(s streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import",
-		Short: "Write a catalog from Backstage descriptors or OpenTelemetry service graphs",
+		Short: "Write a catalog from what another tool knows: Backstage descriptors, OpenTelemetry service graphs, Terraform state",
 		Long: `Import converts what another tool knows about your software into a catalog:
 one YAML file of customers and their dependencies, with the source and
 confidence of each, that validate, impact and every other command read.
@@ -48,7 +48,7 @@ scenarios, policies) in other files of the catalog directory.
 			return usageErrorf("unknown importer %q (importers: %s)%s", args[0], strings.Join(names, ", "), hint)
 		},
 	}
-	cmd.AddCommand(newImportBackstageCmd(s, nil), newImportOtelCmd(s, nil))
+	cmd.AddCommand(newImportBackstageCmd(s, nil), newImportOtelCmd(s, nil), newImportTerraformCmd(s, nil))
 	return cmd
 }
 

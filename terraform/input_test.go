@@ -118,7 +118,7 @@ func TestCustomerIDs(t *testing.T) {
 
 // TestMappings checks that every type of the table maps, with the values
 // a typical resource of its provider has, to refs of the bundled models,
-// and that README-terraform.md documents every type.
+// and that README.md documents every type.
 func TestMappings(t *testing.T) {
 	m, err := models()
 	if err != nil {
@@ -133,7 +133,7 @@ func TestMappings(t *testing.T) {
 			"message_storage_policy": []any{map[string]any{"allowed_persistence_regions": []any{"us-central1"}}}},
 		"azure": {"location": "eastus", "zone": "1", "zones": []any{"1"}, "server_id": "srv"},
 	}
-	readme, err := os.ReadFile(filepath.Join("..", "README-terraform.md"))
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func TestMappings(t *testing.T) {
 	table := MarkdownTable()
 	golden.Check(t, filepath.Join("testdata", "golden", "mappings.md"), []byte(table))
 	if !strings.Contains(string(readme), table) {
-		t.Errorf("README-terraform.md does not hold the mapping table of testdata/golden/mappings.md")
+		t.Errorf("README.md does not hold the mapping table of testdata/golden/mappings.md")
 	}
 }
 

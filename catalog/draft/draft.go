@@ -220,8 +220,10 @@ func Comment(text string) string {
 // it.
 func Printable(s string) string { return escapeControls(s) }
 
-// escapeControls replaces each control character of s by its Go escape.
+// escapeControls replaces each control character of s by its Go escape,
+// and each byte that is not UTF-8 by U+FFFD (YAML holds only text).
 func escapeControls(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	if strings.IndexFunc(s, unicode.IsControl) < 0 {
 		return s
 	}

@@ -120,6 +120,23 @@ func TestMarshalRoundTrip(t *testing.T) {
 	}
 }
 
+// TestMarshalNotUTF8 checks that bytes that are not UTF-8 in a header or
+// a name (from an importer's input) neither panic nor break the file.
+func TestMarshalNotUTF8(t *testing.T) {
+	d := draft.Catalog{Header: "from \xff\xfe", Customers: []draft.Customer{{ID: "c", Name: draft.Printable("n\xff")}}}
+	data, err := draft.Marshal(&d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := catalog.LoadFS(fstest.MapFS{"c.yaml": {Data: data}}, ".")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, data)
+	}
+	if got := c.Customers[0].Name; got != "n\uFFFD" {
+		t.Errorf("name %q, want %q", got, "n\uFFFD")
+	}
+}
+
 // TestMarshalErrors checks that a draft the format cannot hold is refused
 // with every problem named.
 func TestMarshalErrors(t *testing.T) {
@@ -162,6 +179,7 @@ func TestComment(t *testing.T) {
 		"a":          "# a",
 		"a\n\nb\n":   "# a\n#\n# b",
 		"a\r\nb\x7f": "# a\n# b\\x7f",
+		"a\xffb":     "# a\uFFFDb", // not UTF-8: YAML holds only text
 	} {
 		if got := draft.Comment(in); got != want {
 			t.Errorf("Comment(%q) = %q, want %q", in, got, want)

@@ -189,6 +189,7 @@ unchanged files skips parsing them: see 'blastradius cache --help'.
 		newDiffCmd(s, nil),
 		newReportCmd(s, nil),
 		newModelsCmd(s, nil),
+		newServeCmd(s, nil),
 		newCacheCmd(s),
 	)
 	completeEnums(root)

@@ -1,0 +1,147 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/blastradius/blastradius/catalog"
+	"github.com/blastradius/blastradius/graph"
+)
+
+// rankLevels are the scopes the rank view ranks, in its tabs' order.
+var rankLevels = []catalog.Level{catalog.LevelProvider, catalog.LevelRegion, catalog.LevelZone, catalog.LevelService, catalog.LevelCustomer}
+
+type rankRow struct {
+	nodeLink
+	graph.Tally
+	Share   string
+	FailURL string
+}
+
+type rankPage struct {
+	layoutData
+	Scope  string
+	Scopes []string
+	Rows   []rankRow
+	Pager  pager
+}
+
+func (s *Server) handleRank(w http.ResponseWriter, r *http.Request) {
+	scope := r.URL.Query().Get("scope")
+	if scope == "" {
+		scope = string(catalog.LevelRegion)
+	}
+	d := rankPage{layoutData: layoutData{Title: "Rank", Nav: "rank"}, Scope: scope}
+	known := false
+	for _, l := range rankLevels {
+		d.Scopes = append(d.Scopes, string(l))
+		known = known || string(l) == scope
+	}
+	if !known {
+		s.fail(w, r, http.StatusBadRequest, fmt.Sprintf("scope %q: want provider, region, zone, service or customer", scope))
+		return
+	}
+	v, err := s.cached("rank "+scope, func() (any, error) { return s.g.Rank(catalog.Level(scope), nil) })
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err.Error())
+		return
+	}
+	results := v.([]graph.Outcome)
+	p, lo, hi, err := s.paginate(r, len(results))
+	if err != nil {
+		s.fail(w, r, http.StatusNotFound, err.Error())
+		return
+	}
+	d.Pager = p
+	for _, o := range results[lo:hi] {
+		d.Rows = append(d.Rows, rankRow{nodeLink: s.refLink(o.Ref), Tally: o.Tally,
+			Share: fmt.Sprintf("%.1f%%", 100*o.WeightDownShare), FailURL: "/scenario?" + url.Values{"fail": {o.Ref}}.Encode()})
+	}
+	s.page(w, r, http.StatusOK, "rank", d)
+}
+
+type spofRow struct {
+	nodeLink
+	Count   int
+	Singles []nodeLink
+	More    int
+}
+
+type spofPage struct {
+	layoutData
+	Rows      []spofRow
+	Pager     pager
+	WithSPOFs int
+}
+
+// spofShown is how many single points of failure a row names.
+const spofShown = 8
+
+func (s *Server) handleSPOF(w http.ResponseWriter, r *http.Request) {
+	v, err := s.cached("spof", func() (any, error) { return s.g.SPOFs(nil, 1, nil) })
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err.Error())
+		return
+	}
+	all := v.([]graph.SPOF)
+	d := spofPage{layoutData: layoutData{Title: "Single points of failure", Nav: "spof"}}
+	for _, sp := range all {
+		if sp.Singles.Len() > 0 {
+			d.WithSPOFs++
+		}
+	}
+	p, lo, hi, err := s.paginate(r, len(all))
+	if err != nil {
+		s.fail(w, r, http.StatusNotFound, err.Error())
+		return
+	}
+	d.Pager = p
+	for _, sp := range all[lo:hi] {
+		row := spofRow{nodeLink: s.refLink(sp.Customer), Count: sp.Singles.Len()}
+		for _, ref := range sp.Singles.Head(spofShown) {
+			row.Singles = append(row.Singles, s.refLink(ref))
+		}
+		row.More = row.Count - len(row.Singles)
+		d.Rows = append(d.Rows, row)
+	}
+	s.page(w, r, http.StatusOK, "spof", d)
+}
+
+type concentrationRow struct {
+	nodeLink
+	graph.Dependence
+	Share   string
+	FailURL string
+}
+
+type concentrationPage struct {
+	layoutData
+	By   string
+	HHI  string
+	Rows []concentrationRow
+}
+
+func (s *Server) handleConcentration(w http.ResponseWriter, r *http.Request) {
+	by := r.URL.Query().Get("by")
+	switch by {
+	case "":
+		by = string(catalog.LevelProvider)
+	case string(catalog.LevelProvider), string(catalog.LevelRegion):
+	default:
+		s.fail(w, r, http.StatusBadRequest, fmt.Sprintf("by %q: want provider or region", by))
+		return
+	}
+	v, err := s.cached("concentration "+by, func() (any, error) { return s.g.Concentration(catalog.Level(by), nil) })
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err.Error())
+		return
+	}
+	c := v.(*graph.Concentration)
+	d := concentrationPage{layoutData: layoutData{Title: "Concentration", Nav: "concentration"}, By: by, HHI: fmt.Sprintf("%.0f", c.HHI)}
+	for _, e := range c.Entries {
+		d.Rows = append(d.Rows, concentrationRow{nodeLink: s.refLink(e.Ref), Dependence: e,
+			Share: fmt.Sprintf("%.1f%%", 100*e.WeightDownShare), FailURL: "/scenario?" + url.Values{"fail": {e.Ref}}.Encode()})
+	}
+	s.page(w, r, http.StatusOK, "concentration", d)
+}

@@ -359,16 +359,24 @@ func (s *Server) handleNodeSVG(w http.ResponseWriter, r *http.Request) {
 
 // svg draws a scene as SVG.
 func (s *Server) svg(w http.ResponseWriter, r *http.Request, sc *render.Scene) {
-	rr, err := s.diagramRenderer()
+	b, err := s.draw(sc)
 	if err != nil {
 		s.fail(w, r, http.StatusInternalServerError, err.Error())
 		return
 	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	_, _ = w.Write(b)
+}
+
+// draw renders a scene as SVG with the server's Graphviz.
+func (s *Server) draw(sc *render.Scene) ([]byte, error) {
+	rr, err := s.diagramRenderer()
+	if err != nil {
+		return nil, err
+	}
 	var b bytes.Buffer
 	if err := rr.Render(&b, sc, render.SVG); err != nil {
-		s.fail(w, r, http.StatusInternalServerError, err.Error())
-		return
+		return nil, err
 	}
-	w.Header().Set("Content-Type", "image/svg+xml")
-	_, _ = b.WriteTo(w)
+	return b.Bytes(), nil
 }

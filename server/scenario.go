@@ -53,6 +53,16 @@ func scenarioURL(path string, req graph.ScenarioRequest) string {
 // answering the error itself when it cannot; ev is nil for an empty
 // request or an error (ok false).
 func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) (req graph.ScenarioRequest, ev *graph.Evaluation, ok bool) {
+	req, kept, ok := s.evaluation(w, r)
+	if kept == nil {
+		return req, nil, ok
+	}
+	return req, kept.ev, ok
+}
+
+// evaluation is evaluate, returning the kept entry of the scenario (nil for
+// an empty request or an error).
+func (s *Server) evaluation(w http.ResponseWriter, r *http.Request) (req graph.ScenarioRequest, kept *recentEval, ok bool) {
 	req, err := parseRequest(r.URL.Query())
 	if err != nil {
 		s.fail(w, r, http.StatusBadRequest, err.Error())
@@ -80,12 +90,13 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) (req graph.Sce
 		s.fail(w, r, http.StatusBadRequest, err.Error())
 		return req, nil, false
 	}
-	ev, err = s.g.Evaluate(sc)
-	if err != nil {
-		s.fail(w, r, http.StatusInternalServerError, err.Error())
+	kept = s.recent.get(scenarioQuery(req).Encode())
+	kept.once.Do(func() { kept.ev, kept.err = s.g.Evaluate(sc) })
+	if kept.err != nil {
+		s.fail(w, r, http.StatusInternalServerError, kept.err.Error())
 		return req, nil, false
 	}
-	return req, ev, true
+	return req, kept, true
 }
 
 // replaceRef replaces every bad in refs with good.
@@ -277,18 +288,26 @@ func (s *Server) handleScenarioJSON(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleScenarioSVG(w http.ResponseWriter, r *http.Request) {
-	_, ev, ok := s.evaluate(w, r)
+	_, kept, ok := s.evaluation(w, r)
 	if !ok {
 		return
 	}
-	if ev == nil {
+	if kept == nil {
 		s.fail(w, r, http.StatusBadRequest, "nothing to draw: pass scenario=ID, or fail=REF / degrade=REF")
 		return
 	}
-	sc, err := render.BlastRadius(s.g, ev, render.Options{MaxNodes: s.opt.MaxNodes, Layout: s.opt.Layout})
-	if err != nil {
-		s.fail(w, r, http.StatusInternalServerError, err.Error())
+	kept.svgOnce.Do(func() {
+		sc, err := render.BlastRadius(s.g, kept.ev, render.Options{MaxNodes: s.opt.MaxNodes, Layout: s.opt.Layout})
+		if err != nil {
+			kept.svgErr = err
+			return
+		}
+		kept.svg, kept.svgErr = s.draw(sc)
+	})
+	if kept.svgErr != nil {
+		s.fail(w, r, http.StatusInternalServerError, kept.svgErr.Error())
 		return
 	}
-	s.svg(w, r, sc)
+	w.Header().Set("Content-Type", "image/svg+xml")
+	_, _ = w.Write(kept.svg)
 }

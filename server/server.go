@@ -58,6 +58,9 @@ type Options struct {
 	PageSize int
 	// Layout is the diagrams' layout.
 	Layout render.Layout
+	// Recent is the number of scenarios kept evaluated, with their
+	// diagrams; 0 means DefaultRecent, a negative number none.
+	Recent int
 }
 
 // Server answers the web application's requests from one graph held in
@@ -79,6 +82,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	analyses map[string]*analysis
+	recent   *recentEvals
 }
 
 // analysis is one whole-catalog analysis, computed on first use and kept.
@@ -99,11 +103,14 @@ func New(g *graph.Graph, opt Options) (*Server, error) {
 	if opt.PageSize <= 0 {
 		opt.PageSize = DefaultPageSize
 	}
+	if opt.Recent == 0 {
+		opt.Recent = DefaultRecent
+	}
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	s := &Server{g: g, cat: g.Catalog(), opt: opt, static: static, analyses: map[string]*analysis{}}
+	s := &Server{g: g, cat: g.Catalog(), opt: opt, static: static, analyses: map[string]*analysis{}, recent: newRecentEvals(opt.Recent)}
 	s.scenIDs = s.cat.ScenarioIDs()
 	if s.pages, err = parsePages(); err != nil {
 		return nil, err

@@ -166,6 +166,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /spof", s.handleSPOF)
 	m.HandleFunc("GET /concentration", s.handleConcentration)
 	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(s.static)))
+	// Browsers ask for an icon unprompted: none, rather than a 404 logged.
+	m.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "no page at "+r.URL.Path)
 	})

@@ -297,10 +297,22 @@ type Page struct {
 	url     string
 }
 
+// OpenOptions change how Browser.OpenWith opens a page.
+type OpenOptions struct {
+	BypassCSP bool // ignore the page's Content-Security-Policy (Page.setBypassCSP)
+	NoScript  bool // run none of the page's scripts (Emulation.setScriptExecutionDisabled)
+}
+
 // Open opens url in a new tab, observed from before the navigation, waits
 // until it has loaded, and returns the tab. With bypassCSP, Chromium
 // ignores the page's Content-Security-Policy.
 func (b *Browser) Open(ctx context.Context, t testing.TB, pageURL string, bypassCSP bool) *Page {
+	t.Helper()
+	return b.OpenWith(ctx, t, pageURL, OpenOptions{BypassCSP: bypassCSP})
+}
+
+// OpenWith is Open with options.
+func (b *Browser) OpenWith(ctx context.Context, t testing.TB, pageURL string, opt OpenOptions) *Page {
 	t.Helper()
 	var target struct{ TargetID string }
 	b.Must(ctx, "", "Target.createTarget", map[string]any{"url": "about:blank"}, &target)
@@ -311,8 +323,11 @@ func (b *Browser) Open(ctx context.Context, t testing.TB, pageURL string, bypass
 		b.Must(ctx, p.session, domain+".enable", nil, nil)
 	}
 	b.Must(ctx, p.session, "Emulation.setDeviceMetricsOverride", b.Viewport, nil)
-	if bypassCSP {
+	if opt.BypassCSP {
 		b.Must(ctx, p.session, "Page.setBypassCSP", map[string]any{"enabled": true}, nil)
+	}
+	if opt.NoScript {
+		b.Must(ctx, p.session, "Emulation.setScriptExecutionDisabled", map[string]any{"value": true}, nil)
 	}
 	var nav struct{ ErrorText string }
 	b.Must(ctx, p.session, "Page.navigate", map[string]any{"url": pageURL}, &nav)
@@ -342,6 +357,9 @@ func (b *Browser) Open(ctx context.Context, t testing.TB, pageURL string, bypass
 	p.Evaluate(ctx, t, `document.fonts.ready.then(() => true)`, &fonts)
 	return p
 }
+
+// Session is the page's DevTools session, for Browser.Call.
+func (p *Page) Session() string { return p.session }
 
 // Evaluate evaluates a JavaScript expression in the page, awaiting it if
 // it is a promise, and decodes its value into out.

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -11,6 +12,43 @@ import (
 
 // rankLevels are the scopes the rank view ranks, in its tabs' order.
 var rankLevels = []catalog.Level{catalog.LevelProvider, catalog.LevelRegion, catalog.LevelZone, catalog.LevelService, catalog.LevelCustomer}
+
+// rank ranks the single failures of a level, once.
+func (s *Server) rank(level catalog.Level) (any, error) {
+	return s.cached("rank "+string(level), func() (any, error) { return s.g.Rank(level, nil) })
+}
+
+// spofs lists every customer's single points of failure, once.
+func (s *Server) spofs() (any, error) {
+	return s.cached("spof", func() (any, error) { return s.g.SPOFs(nil, 1, nil) })
+}
+
+// concentration measures the concentration by provider or region, once.
+func (s *Server) concentration(by catalog.Level) (any, error) {
+	return s.cached("concentration "+string(by), func() (any, error) { return s.g.Concentration(by, nil) })
+}
+
+// Warm computes the whole-catalog analyses the rank, SPOF and
+// concentration views show, one after the other, so that their first
+// request finds them ready; it stops early when ctx is done. A view asked
+// for meanwhile waits for its own analysis only.
+func (s *Server) Warm(ctx context.Context) {
+	steps := []func() (any, error){
+		func() (any, error) { return s.rank(catalog.LevelRegion) },
+		func() (any, error) { return s.concentration(catalog.LevelProvider) },
+		func() (any, error) { return s.spofs() },
+		func() (any, error) { return s.concentration(catalog.LevelRegion) },
+	}
+	for _, l := range rankLevels {
+		steps = append(steps, func() (any, error) { return s.rank(l) })
+	}
+	for _, step := range steps {
+		if ctx.Err() != nil {
+			return
+		}
+		_, _ = step() // an error is kept, and shown by the view
+	}
+}
 
 type rankRow struct {
 	nodeLink
@@ -42,7 +80,7 @@ func (s *Server) handleRank(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, fmt.Sprintf("scope %q: want provider, region, zone, service or customer", scope))
 		return
 	}
-	v, err := s.cached("rank "+scope, func() (any, error) { return s.g.Rank(catalog.Level(scope), nil) })
+	v, err := s.rank(catalog.Level(scope))
 	if err != nil {
 		s.fail(w, r, http.StatusInternalServerError, err.Error())
 		return
@@ -79,7 +117,7 @@ type spofPage struct {
 const spofShown = 8
 
 func (s *Server) handleSPOF(w http.ResponseWriter, r *http.Request) {
-	v, err := s.cached("spof", func() (any, error) { return s.g.SPOFs(nil, 1, nil) })
+	v, err := s.spofs()
 	if err != nil {
 		s.fail(w, r, http.StatusInternalServerError, err.Error())
 		return
@@ -132,7 +170,7 @@ func (s *Server) handleConcentration(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, fmt.Sprintf("by %q: want provider or region", by))
 		return
 	}
-	v, err := s.cached("concentration "+by, func() (any, error) { return s.g.Concentration(catalog.Level(by), nil) })
+	v, err := s.concentration(catalog.Level(by))
 	if err != nil {
 		s.fail(w, r, http.StatusInternalServerError, err.Error())
 		return

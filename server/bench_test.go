@@ -19,7 +19,7 @@ var benchTargets = []struct{ name, target, accept string }{
 	{"search/name", "/?q=bright", ""},
 	{"search/none", "/?q=no-such-thing", ""},
 	{"node/region", "/node?ref=aws@us-east-1", ""},
-	{"node/region-page-2", "/node?ref=aws@us-east-1&page=2", ""},
+	{"node/region-depth-2-page-2", "/node?ref=aws@us-east-1&depth=2&page=2", ""},
 	{"node/customer-all", "/node?ref=c000000&depth=all", ""},
 	{"node.svg/customer", "/node.svg?ref=c000000&dir=dependencies&depth=all", ""},
 	{"node.svg/zone", "/node.svg?ref=aws@use1-az2&depth=1", ""},

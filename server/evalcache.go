@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/graph"
 )
 
@@ -25,6 +26,10 @@ type recentEval struct {
 	once sync.Once
 	ev   *graph.Evaluation
 	err  error
+
+	customersOnce sync.Once
+	customers     []graph.Affected // the affected customers, by ref
+	nodes         int              // every affected node
 
 	svgOnce sync.Once
 	svg     []byte
@@ -56,4 +61,18 @@ func (c *recentEvals) get(key string) *recentEval {
 	c.byKey[key] = e
 	c.order = append(c.order, key)
 	return e
+}
+
+// affectedCustomers lists the evaluation's affected customers, once.
+func (e *recentEval) affectedCustomers() ([]graph.Affected, int) {
+	e.customersOnce.Do(func() {
+		all := e.ev.Affected()
+		e.nodes = len(all)
+		for _, a := range all {
+			if a.Node.Kind == catalog.KindCustomer {
+				e.customers = append(e.customers, a)
+			}
+		}
+	})
+	return e.customers, e.nodes
 }

@@ -200,7 +200,7 @@ func (s *Server) handleScenario(w http.ResponseWriter, r *http.Request) {
 		s.handleScenarioJSON(w, r)
 		return
 	}
-	req, ev, ok := s.evaluate(w, r)
+	req, kept, ok := s.evaluation(w, r)
 	if !ok {
 		return
 	}
@@ -234,21 +234,17 @@ func (s *Server) handleScenario(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	slices.SortStableFunc(d.Hidden, func(a, b [2]string) int { return cmp.Compare(a[0], b[0]) })
-	if ev == nil {
+	if kept == nil {
 		s.page(w, r, http.StatusOK, "scenario", d)
 		return
 	}
+	ev := kept.ev
 	d.Evaluated = true
 	d.Heading = ev.Scenario().Title()
 	d.Summary = ev.Summary()
 	d.ShareDown = fmt.Sprintf("%.1f%%", 100*d.Summary.WeightDownShare)
 	var customers []graph.Affected
-	for _, a := range ev.Affected() {
-		d.Nodes++
-		if a.Node.Kind == catalog.KindCustomer {
-			customers = append(customers, a)
-		}
-	}
+	customers, d.Nodes = kept.affectedCustomers()
 	p, lo, hi, err := s.paginate(r, len(customers))
 	if err != nil {
 		s.fail(w, r, http.StatusNotFound, err.Error())

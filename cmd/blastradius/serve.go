@@ -98,6 +98,10 @@ func serveRun(opts *serveOptions) error {
 	if !opts.loopback {
 		fmt.Fprintf(s.errOut, "blastradius: warning: %s is not a loopback address: anyone who can reach it can read the catalog\n", opts.addr)
 	}
+	// The whole-catalog views' analyses, ready before they are asked for.
+	warmCtx, stopWarm := context.WithCancel(ctx)
+	defer stopWarm()
+	go srv.Warm(warmCtx)
 	if err := server.Serve(ctx, ln, srv); err != nil {
 		return failure(err)
 	}

@@ -17,18 +17,15 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/blastradius/blastradius/catalog"
-	"github.com/blastradius/blastradius/catalog/catalogtest"
 	"github.com/blastradius/blastradius/examples"
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/internal/browsertest"
@@ -45,20 +42,13 @@ var offline = []string{"--host-resolver-rules=MAP * ~NOTFOUND"}
 // base URL.
 func listen(t *testing.T, s *server.Server) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- server.Serve(ctx, ln, s) }()
+	base, stop := serveLoopback(t, s)
 	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
+		if err := stop(); err != nil {
+			t.Error(err)
 		}
 	})
-	return "http://" + ln.Addr().String()
+	return base
 }
 
 // waitFor polls a JavaScript expression in the page until it is true.
@@ -199,14 +189,7 @@ func TestScenarioInBrowser(t *testing.T) {
 
 func TestHostileInBrowser(t *testing.T) {
 	chromium := browsertest.Chromium(t)
-	data, err := catalogtest.XSS()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := catalog.LoadFS(fstest.MapFS{"hostile.yaml": {Data: data}}, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := hostileCatalog(t)
 	s, err := server.New(graph.New(cat), server.Options{PageSize: 4})
 	if err != nil {
 		t.Fatal(err)

@@ -49,19 +49,9 @@ func scenarioURL(path string, req graph.ScenarioRequest) string {
 	return path
 }
 
-// evaluate reads the scenario the request asks for and evaluates it,
-// answering the error itself when it cannot; ev is nil for an empty
-// request or an error (ok false).
-func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) (req graph.ScenarioRequest, ev *graph.Evaluation, ok bool) {
-	req, kept, ok := s.evaluation(w, r)
-	if kept == nil {
-		return req, nil, ok
-	}
-	return req, kept.ev, ok
-}
-
-// evaluation is evaluate, returning the kept entry of the scenario (nil for
-// an empty request or an error).
+// evaluation reads the scenario the request asks for and evaluates it,
+// or finds it kept, answering the error itself when it cannot (ok false);
+// kept is the scenario's entry, nil for an empty request or an error.
 func (s *Server) evaluation(w http.ResponseWriter, r *http.Request) (req graph.ScenarioRequest, kept *recentEval, ok bool) {
 	req, err := parseRequest(r.URL.Query())
 	if err != nil {
@@ -265,16 +255,12 @@ func (s *Server) handleScenario(w http.ResponseWriter, r *http.Request) {
 // handleScenarioJSON writes the scenario's evaluation as
 // `blastradius impact --format json` does, through the same writer.
 func (s *Server) handleScenarioJSON(w http.ResponseWriter, r *http.Request) {
-	_, ev, ok := s.evaluate(w, r)
-	if !ok {
-		return
-	}
-	if ev == nil {
-		s.fail(w, r, http.StatusBadRequest, "nothing to evaluate: pass scenario=ID, or fail=REF / degrade=REF")
+	kept := s.nonEmpty(w, r, "evaluate")
+	if kept == nil {
 		return
 	}
 	var b bytes.Buffer
-	if err := report.WriteEvaluation(&b, ev, report.JSON, report.TextOptions{}); err != nil {
+	if err := report.WriteEvaluation(&b, kept.ev, report.JSON, report.TextOptions{}); err != nil {
 		s.fail(w, r, http.StatusInternalServerError, err.Error())
 		return
 	}
@@ -283,13 +269,19 @@ func (s *Server) handleScenarioJSON(w http.ResponseWriter, r *http.Request) {
 	_, _ = b.WriteTo(w)
 }
 
-func (s *Server) handleScenarioSVG(w http.ResponseWriter, r *http.Request) {
+// nonEmpty is evaluation for a view that needs a scenario: an empty
+// request is a bad one, refused as nothing to what.
+func (s *Server) nonEmpty(w http.ResponseWriter, r *http.Request, what string) *recentEval {
 	_, kept, ok := s.evaluation(w, r)
-	if !ok {
-		return
+	if ok && kept == nil {
+		s.fail(w, r, http.StatusBadRequest, "nothing to "+what+": pass scenario=ID, or fail=REF / degrade=REF")
 	}
+	return kept
+}
+
+func (s *Server) handleScenarioSVG(w http.ResponseWriter, r *http.Request) {
+	kept := s.nonEmpty(w, r, "draw")
 	if kept == nil {
-		s.fail(w, r, http.StatusBadRequest, "nothing to draw: pass scenario=ID, or fail=REF / degrade=REF")
 		return
 	}
 	kept.svgOnce.Do(func() {

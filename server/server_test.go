@@ -3,6 +3,8 @@ package server_test
 import (
 	"context"
 	"encoding/xml"
+	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -190,9 +192,9 @@ func TestRemoveLinks(t *testing.T) {
 	}
 }
 
-// TestHostileLabels serves the hostile catalog and checks that no payload
-// reaches a page as markup.
-func TestHostileLabels(t *testing.T) {
+// hostileCatalog loads catalogtest.XSS.
+func hostileCatalog(t *testing.T) *catalog.Catalog {
+	t.Helper()
 	data, err := catalogtest.XSS()
 	if err != nil {
 		t.Fatal(err)
@@ -201,6 +203,13 @@ func TestHostileLabels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return cat
+}
+
+// TestHostileLabels serves the hostile catalog and checks that no payload
+// reaches a page as markup.
+func TestHostileLabels(t *testing.T) {
+	cat := hostileCatalog(t)
 	s, _ := serverOf(t, cat, 0)
 	var targets []string
 	for _, id := range cat.ScenarioIDs() {
@@ -339,18 +348,36 @@ func TestCheckAddr(t *testing.T) {
 	}
 }
 
-// TestServe runs the server on a real loopback listener, checks the limits
-// it applies, and shuts it down by cancelling its context.
-func TestServe(t *testing.T) {
-	s, _ := newServer(t, 0)
+// serveLoopback runs h with Serve on a loopback port and returns its base
+// URL; stop cancels Serve's context and waits for it to return.
+func serveLoopback(t *testing.T, h http.Handler) (base string, stop func() error) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- server.Serve(ctx, ln, s) }()
-	base := "http://" + ln.Addr().String()
+	go func() { done <- server.Serve(ctx, ln, h) }()
+	return "http://" + ln.Addr().String(), func() error {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				return fmt.Errorf("Serve after cancel: %w", err)
+			}
+			return nil
+		case <-time.After(10 * time.Second):
+			return errors.New("Serve did not return after its context was cancelled")
+		}
+	}
+}
+
+// TestServe runs the server on a real loopback listener, checks the limits
+// it applies, and shuts it down by cancelling its context.
+func TestServe(t *testing.T) {
+	s, _ := newServer(t, 0)
+	base, stop := serveLoopback(t, s)
 	res, err := http.Get(base + "/scenario?fail=aws@us-east-1")
 	if err != nil {
 		t.Fatal(err)
@@ -380,14 +407,8 @@ func TestServe(t *testing.T) {
 	} else {
 		res.Body.Close()
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("Serve after cancel: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Serve did not return after its context was cancelled")
+	if err := stop(); err != nil {
+		t.Error(err)
 	}
 	if _, err := http.Get(base + "/"); err == nil {
 		t.Errorf("the server still answers after shutdown")

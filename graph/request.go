@@ -22,6 +22,7 @@ func (r ScenarioRequest) Empty() bool {
 // no node of the catalog.
 type RequestRefError struct {
 	List string // "fail" or "degrade"
+	Ref  string // as the request gives it
 	Err  error  // the catalog's *catalog.RefError
 }
 
@@ -49,7 +50,7 @@ func (r ScenarioRequest) Build(cat *catalog.Catalog) (Scenario, error) {
 	}{{"fail", r.Fail, &sc.Fail}, {"degrade", r.Degrade, &sc.Degrade}} {
 		for _, ref := range list.refs {
 			if _, err := cat.Lookup(ref); err != nil {
-				return sc, &RequestRefError{List: list.name, Err: err}
+				return sc, &RequestRefError{List: list.name, Ref: ref, Err: err}
 			}
 			*list.to = append(*list.to, ref)
 		}

@@ -64,7 +64,7 @@ func (s *Server) evaluation(w http.ResponseWriter, r *http.Request) (req graph.S
 	var refErr *graph.RequestRefError
 	switch {
 	case errors.As(err, &refErr):
-		bad := refErr.Err.(*catalog.RefError).Ref
+		bad := refErr.Ref
 		s.refError(w, r, err.Error(), refErr.Err, func(ref string) string {
 			fixed := req
 			fixed.Fail = replaceRef(req.Fail, bad, ref)

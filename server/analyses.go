@@ -3,11 +3,13 @@ package server
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/graph"
+	"github.com/blastradius/blastradius/report"
 )
 
 // rankLevels are the scopes the rank view ranks, in its tabs' order.
@@ -59,10 +61,11 @@ type rankRow struct {
 
 type rankPage struct {
 	layoutData
-	Scope  string
-	Scopes []string
-	Rows   []rankRow
-	Pager  pager
+	JSONURL string
+	Scope   string
+	Scopes  []string
+	Rows    []rankRow
+	Pager   pager
 }
 
 func (s *Server) handleRank(w http.ResponseWriter, r *http.Request) {
@@ -86,6 +89,11 @@ func (s *Server) handleRank(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	results := v.([]graph.Outcome)
+	if asJSON(r) {
+		writeJSON(w, func(w io.Writer) error { return report.WriteRank(w, catalog.Level(scope), results, report.JSON) })
+		return
+	}
+	d.JSONURL = "/rank.json?" + url.Values{"scope": {scope}}.Encode()
 	p, lo, hi, err := s.paginate(r, len(results))
 	if err != nil {
 		s.fail(w, r, http.StatusNotFound, err.Error())
@@ -108,6 +116,7 @@ type spofRow struct {
 
 type spofPage struct {
 	layoutData
+	JSONURL   string
 	Rows      []spofRow
 	Pager     pager
 	WithSPOFs int
@@ -123,7 +132,11 @@ func (s *Server) handleSPOF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	all := v.([]graph.SPOF)
-	d := spofPage{layoutData: layoutData{Title: "Single points of failure", Nav: "spof"}}
+	if asJSON(r) {
+		writeJSON(w, func(w io.Writer) error { return report.WriteSPOFs(w, all, report.JSON) })
+		return
+	}
+	d := spofPage{layoutData: layoutData{Title: "Single points of failure", Nav: "spof"}, JSONURL: "/spof.json"}
 	for _, sp := range all {
 		if sp.Singles.Len() > 0 {
 			d.WithSPOFs++
@@ -155,9 +168,10 @@ type concentrationRow struct {
 
 type concentrationPage struct {
 	layoutData
-	By   string
-	HHI  string
-	Rows []concentrationRow
+	JSONURL string
+	By      string
+	HHI     string
+	Rows    []concentrationRow
 }
 
 func (s *Server) handleConcentration(w http.ResponseWriter, r *http.Request) {
@@ -176,7 +190,12 @@ func (s *Server) handleConcentration(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := v.(*graph.Concentration)
-	d := concentrationPage{layoutData: layoutData{Title: "Concentration", Nav: "concentration"}, By: by, HHI: fmt.Sprintf("%.0f", c.HHI)}
+	if asJSON(r) {
+		writeJSON(w, func(w io.Writer) error { return report.WriteConcentration(w, c, report.JSON) })
+		return
+	}
+	d := concentrationPage{layoutData: layoutData{Title: "Concentration", Nav: "concentration"}, By: by, HHI: fmt.Sprintf("%.0f", c.HHI),
+		JSONURL: "/concentration.json?" + url.Values{"by": {by}}.Encode()}
 	for _, e := range c.Entries {
 		d.Rows = append(d.Rows, concentrationRow{nodeLink: s.refLink(e.Ref), Dependence: e,
 			Share: fmt.Sprintf("%.1f%%", 100*e.WeightDownShare), FailURL: "/scenario?" + url.Values{"fail": {e.Ref}}.Encode()})

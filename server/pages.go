@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"mime"
 	"net/http"
@@ -86,6 +87,20 @@ func wantsJSON(r *http.Request) bool {
 	return json && !html
 }
 
+// asJSON reports whether a view is asked for as JSON: by its .json path,
+// or by the Accept header.
+func asJSON(r *http.Request) bool {
+	return strings.HasSuffix(r.URL.Path, ".json") || wantsJSON(r)
+}
+
+// writeJSON answers with what write writes, the machine output of the
+// command that shows the same view, streamed as it is made.
+func writeJSON(w http.ResponseWriter, write func(io.Writer) error) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Vary", "Accept")
+	_ = write(w) // the writers fail only when the client's connection does
+}
+
 // fail answers with an error: a JSON object when the request wants JSON,
 // else the error page.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, msg string) {
@@ -95,7 +110,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, msg st
 // failSuggest is fail with a suggestion: the closest ref, and the URL of
 // the same view with it.
 func (s *Server) failSuggest(w http.ResponseWriter, r *http.Request, status int, msg, suggest, suggestURL string) {
-	if wantsJSON(r) || strings.HasSuffix(r.URL.Path, ".json") {
+	if asJSON(r) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
 		_ = json.NewEncoder(w).Encode(struct {

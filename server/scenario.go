@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -185,7 +186,7 @@ func (s *Server) handleScenario(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, scenarioURL("/scenario", req), http.StatusSeeOther)
 		return
 	}
-	if wantsJSON(r) {
+	if asJSON(r) {
 		s.handleScenarioJSON(w, r)
 		return
 	}
@@ -258,11 +259,9 @@ func (s *Server) handleScenarioJSON(w http.ResponseWriter, r *http.Request) {
 	if kept == nil {
 		return
 	}
-	// Streamed as the writer makes it: a large result is never held
-	// whole, and the only error left is the client's connection.
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Vary", "Accept")
-	_ = report.WriteEvaluation(w, kept.ev, report.JSON, report.TextOptions{})
+	writeJSON(w, func(w io.Writer) error {
+		return report.WriteEvaluation(w, kept.ev, report.JSON, report.TextOptions{})
+	})
 }
 
 // nonEmpty is evaluation for a view that needs a scenario: an empty

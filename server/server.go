@@ -163,8 +163,11 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /scenario.json", s.handleScenarioJSON)
 	m.HandleFunc("GET /scenario.svg", s.handleScenarioSVG)
 	m.HandleFunc("GET /rank", s.handleRank)
+	m.HandleFunc("GET /rank.json", s.handleRank)
 	m.HandleFunc("GET /spof", s.handleSPOF)
+	m.HandleFunc("GET /spof.json", s.handleSPOF)
 	m.HandleFunc("GET /concentration", s.handleConcentration)
+	m.HandleFunc("GET /concentration.json", s.handleConcentration)
 	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(s.static)))
 	// Browsers ask for an icon unprompted: none, rather than a 404 logged.
 	m.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })

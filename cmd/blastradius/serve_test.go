@@ -118,3 +118,36 @@ func TestServeRun(t *testing.T) {
 		t.Errorf("stdout: %q", out.String())
 	}
 }
+
+// TestServeViewsJSONIsCommandJSON checks that the rank, SPOF and
+// concentration views as JSON give what their commands write.
+func TestServeViewsJSONIsCommandJSON(t *testing.T) {
+	cat, err := catalog.LoadFS(examples.AWS20211207())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(graph.New(cat), server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	for _, tc := range []struct {
+		args []string
+		url  string
+	}{
+		{[]string{"rank", "--scope", "zone"}, "/rank.json?scope=zone"},
+		{[]string{"rank"}, "/rank.json"},
+		{[]string{"spof"}, "/spof.json"},
+		{[]string{"concentration", "--by", "region"}, "/concentration.json?by=region"},
+	} {
+		cli := runCLI(t, nil, append(tc.args, "--example", "--format", "json")...)
+		if cli.code != 0 {
+			t.Fatalf("%v: exit %d: %s", tc.args, cli.code, cli.stderr)
+		}
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, httptest.NewRequest("GET", tc.url, nil))
+		if w.Code != 200 || !bytes.Equal(w.Body.Bytes(), cli.stdoutBytes) {
+			t.Errorf("GET %s (%d) differs from %v --format json", tc.url, w.Code, tc.args)
+		}
+	}
+}

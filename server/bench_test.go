@@ -40,6 +40,10 @@ var benchTargets = []struct{ name, target, accept string }{
 	{"spof/page-1000", "/spof?page=1000", ""},
 	{"concentration/provider", "/concentration", ""},
 	{"concentration/region", "/concentration?by=region", ""},
+	{"json/rank-service", "/rank.json?scope=service", ""},
+	{"json/rank-customer", "/rank.json?scope=customer", ""},
+	{"json/spof", "/spof.json", ""},
+	{"json/concentration-region", "/concentration.json?by=region", ""},
 	{"static/script", "/static/app.js", ""},
 }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the browser tests (render/mermaid_browser_test.go,
-# report/html_browser_test.go) and the SARIF validation test need on a
-# fresh Debian 12 machine: Chromium from Debian's chromium package, the
-# mermaid npm package pinned by render/testdata/browser/package-lock.json,
+# report/html_browser_test.go, server/browser_test.go) and the SARIF
+# validation test need on a fresh Debian 12 machine: Chromium from
+# Debian's chromium package, the mermaid npm package pinned by
+# render/testdata/browser/package-lock.json,
 # and the SARIF schema and Microsoft's SARIF Multitool pinned by
 # report/testdata/sarif/package-lock.json; and, for the GraphML export's
 # acceptance test (graphml/graphml_test.go), a python3 that can import

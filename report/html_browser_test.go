@@ -6,8 +6,8 @@ package report_test
 // and runs nothing a catalog smuggles into it.
 //
 // They drive Chromium over the DevTools protocol through a pipe
-// (--remote-debugging-pipe), with no dependency beyond the standard
-// library, and observe the page's requests (Network.requestWillBeSent),
+// (--remote-debugging-pipe) with internal/browsertest's client, and
+// observe the page's requests (Network.requestWillBeSent),
 // console (Runtime.consoleAPICalled, Log.entryAdded), uncaught exceptions
 // (Runtime.exceptionThrown), dialogs (Page.javascriptDialogOpening) and
 // DevTools issues (Audits.issueAdded). Control pages prove each observer
@@ -22,32 +22,23 @@ package report_test
 // with "-xss" before the extension.
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"context"
-	"encoding/base64"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"image/png"
-	"io"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/blastradius/blastradius/catalog"
+	"github.com/blastradius/blastradius/catalog/catalogtest"
 	"github.com/blastradius/blastradius/examples"
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/internal/browsertest"
@@ -60,9 +51,6 @@ const reportBrowserTimeout = 60 * time.Second
 
 // reportInspectJS is the function the tests evaluate in the page.
 const reportInspectJS = "testdata/browser/inspect.js"
-
-// reportViewport is the window the page is laid out in: a laptop's.
-var reportViewport = map[string]any{"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false}
 
 // reportSections are the ids of the report's sections, in order.
 var reportSections = []string{"summary", "catalog", "failures", "concentration", "spofs", "scenarios", "policies"}
@@ -82,16 +70,16 @@ func TestReportInBrowser(t *testing.T) {
 	page := writeBrowserReport(t, g, "Blast-radius report: AWS us-east-1, 7 December 2021", dir)
 	t.Logf("wrote the example report in %v", time.Since(start).Round(time.Millisecond))
 
-	b := startReportChromium(t, chromium)
+	b := browsertest.Start(t, chromium)
 	ctx, cancel := context.WithTimeout(context.Background(), reportBrowserTimeout)
 	defer cancel()
 
-	p := b.open(ctx, t, browsertest.FileURL(page), false)
+	p := b.Open(ctx, t, browsertest.FileURL(page), false)
 	var got reportInspection
-	p.inspect(ctx, t, false, &got)
-	shot := p.screenshot(ctx, t)
-	saveScreenshot(t, shot, filepath.Join(dir, "report.png"), os.Getenv("BLASTRADIUS_SCREENSHOT"))
-	checkQuietPage(t, "the example report", p.log())
+	inspect(ctx, t, p, false, &got)
+	shot := p.Screenshot(ctx, t)
+	browsertest.SaveScreenshot(t, shot, filepath.Join(dir, "report.png"), os.Getenv("BLASTRADIUS_SCREENSHOT"))
+	browsertest.CheckQuiet(t, "the example report", p.Log())
 	checkInertPage(t, "the example report", &got)
 	checkIDs(t, "the example report", &got, len(cat.Scenarios))
 	checkSections(t, &got)
@@ -99,7 +87,7 @@ func TestReportInBrowser(t *testing.T) {
 	checkLayout(t, "the example report", &got)
 	checkObserversSee(ctx, t, b, dir)
 	t.Logf("chromium (%s) checked the example report (%d elements, %d px tall) in %v",
-		b.version, countElements(got.Tags), got.Layout.Height, time.Since(start).Round(time.Millisecond))
+		b.Version, countElements(got.Tags), got.Layout.Height, time.Since(start).Round(time.Millisecond))
 }
 
 func TestReportXSSInBrowser(t *testing.T) {
@@ -123,18 +111,18 @@ func TestReportXSSInBrowser(t *testing.T) {
 		}
 	}
 
-	b := startReportChromium(t, chromium)
+	b := browsertest.Start(t, chromium)
 	ctx, cancel := context.WithTimeout(context.Background(), reportBrowserTimeout)
 	defer cancel()
 
 	// First as a reader opens it, under the page's Content-Security-Policy.
-	p := b.open(ctx, t, browsertest.FileURL(page), false)
+	p := b.Open(ctx, t, browsertest.FileURL(page), false)
 	var got reportInspection
-	p.inspect(ctx, t, true, &got)
+	inspect(ctx, t, p, true, &got)
 	if path := os.Getenv("BLASTRADIUS_SCREENSHOT"); path != "" {
-		saveScreenshot(t, p.screenshot(ctx, t), strings.TrimSuffix(path, filepath.Ext(path))+"-xss"+cmp.Or(filepath.Ext(path), ".png"))
+		browsertest.SaveScreenshot(t, p.Screenshot(ctx, t), strings.TrimSuffix(path, filepath.Ext(path))+"-xss"+cmp.Or(filepath.Ext(path), ".png"))
 	}
-	checkQuietPage(t, "the hostile report", p.log())
+	browsertest.CheckQuiet(t, "the hostile report", p.Log())
 	checkInertPage(t, "the hostile report", &got)
 	checkIDs(t, "the hostile report", &got, len(hostile.Scenarios))
 	checkSections(t, &got)
@@ -150,14 +138,14 @@ func TestReportXSSInBrowser(t *testing.T) {
 
 	// Then with the policy switched off (Page.setBypassCSP), so that the
 	// escaping alone must keep the payloads from running.
-	bp := b.open(ctx, t, browsertest.FileURL(page), true)
+	bp := b.Open(ctx, t, browsertest.FileURL(page), true)
 	var bypassed reportInspection
-	bp.inspect(ctx, t, false, &bypassed)
-	checkQuietPage(t, "the hostile report without its CSP", bp.log())
+	inspect(ctx, t, bp, false, &bypassed)
+	browsertest.CheckQuiet(t, "the hostile report without its CSP", bp.Log())
 	checkInertPage(t, "the hostile report without its CSP", &bypassed)
 
 	checkObserversSee(ctx, t, b, dir)
-	t.Logf("chromium (%s) opened the hostile report twice in %v", b.version, time.Since(start).Round(time.Millisecond))
+	t.Logf("chromium (%s) opened the hostile report twice in %v", b.Version, time.Since(start).Round(time.Millisecond))
 }
 
 // writeBrowserReport writes the report of g into dir as the report command
@@ -493,44 +481,10 @@ func checkLayout(t *testing.T, what string, got *reportInspection) {
 	}
 }
 
-// pageLog is what a page did while it was open, as Chromium reported it.
-type pageLog struct {
-	Requests   []string // URLs other than the page's own and data: URLs
-	Console    []string // console API calls and Log entries of level warning or error
-	Exceptions []string
-	Dialogs    []string
-	Issues     []string // DevTools issues (CSP violations, ...)
-	Info       []string // Log entries below warning, for the test log
-}
-
-// checkQuietPage checks that the page requested nothing, logged no error or
-// warning, threw nothing and opened no dialog.
-func checkQuietPage(t *testing.T, what string, l pageLog) {
-	t.Helper()
-	for _, s := range l.Info {
-		t.Logf("%s: chromium logged %s", what, s)
-	}
-	if len(l.Requests) > 0 {
-		t.Errorf("%s made requests: %q", what, l.Requests)
-	}
-	if len(l.Console) > 0 {
-		t.Errorf("%s logged to the console: %q", what, l.Console)
-	}
-	if len(l.Exceptions) > 0 {
-		t.Errorf("%s threw: %q", what, l.Exceptions)
-	}
-	if len(l.Dialogs) > 0 {
-		t.Errorf("%s opened dialogs, so script ran: %q", what, l.Dialogs)
-	}
-	if len(l.Issues) > 0 {
-		t.Errorf("%s raised DevTools issues: %q", what, l.Issues)
-	}
-}
-
 // checkObserversSee opens control pages that do what the report must not,
 // and checks that the observers catch each: without this, a blind observer
 // would pass every check above.
-func checkObserversSee(ctx context.Context, t *testing.T, b *reportBrowser, dir string) {
+func checkObserversSee(ctx context.Context, t *testing.T, b *browsertest.Browser, dir string) {
 	t.Helper()
 	write := func(name, body string) string {
 		path := filepath.Join(dir, name)
@@ -544,7 +498,7 @@ func checkObserversSee(ctx context.Context, t *testing.T, b *reportBrowser, dir 
 <img src="missing.png" alt="">
 <script>console.error("control error"); console.warn("control warning"); alert("control alert"); throw new Error("control exception");</script>
 </body>`)
-	l := b.open(ctx, t, noisy, false).log()
+	l := b.Open(ctx, t, noisy, false).Log()
 	if !slices.ContainsFunc(l.Requests, func(s string) bool { return strings.HasSuffix(s, "/missing.png") }) {
 		t.Errorf("control: the observer missed a request for missing.png: %q", l.Requests)
 	}
@@ -565,34 +519,16 @@ func checkObserversSee(ctx context.Context, t *testing.T, b *reportBrowser, dir 
 	guarded := write("control-csp.html", csp+`<title>control</title></head><body>
 <script>alert("control csp")</script>
 </body>`)
-	l = b.open(ctx, t, guarded, false).log()
+	l = b.Open(ctx, t, guarded, false).Log()
 	if len(l.Dialogs) > 0 {
 		t.Errorf("control: an inline script ran despite the report's Content-Security-Policy: %q", l.Dialogs)
 	}
 	if len(l.Console) == 0 && len(l.Issues) == 0 {
 		t.Errorf("control: the observer missed the Content-Security-Policy refusing an inline script")
 	}
-	l = b.open(ctx, t, guarded, true).log()
+	l = b.Open(ctx, t, guarded, true).Log()
 	if !slices.ContainsFunc(l.Dialogs, func(s string) bool { return strings.Contains(s, "control csp") }) {
 		t.Errorf("control: with the policy bypassed, the inline script did not run: %q", l.Dialogs)
-	}
-}
-
-func saveScreenshot(t *testing.T, shot []byte, paths ...string) {
-	t.Helper()
-	img, err := png.Decode(bytes.NewReader(shot))
-	if err != nil {
-		t.Fatalf("the screenshot is no PNG: %v", err)
-	}
-	for _, p := range paths {
-		if p == "" {
-			continue
-		}
-		if err := os.WriteFile(p, shot, 0o644); err != nil {
-			t.Errorf("screenshot: %v", err)
-			continue
-		}
-		t.Logf("wrote a %dx%d screenshot to %s", img.Bounds().Dx(), img.Bounds().Dy(), p)
 	}
 }
 
@@ -608,385 +544,22 @@ func countElements(m map[string]int) int {
 // SVG, CSS, URLs or Go templates could read as syntax.
 const xssTitle = `</title><script>alert("title")</script> {{.Title}} <b>report</b>`
 
-var xssNames = []string{
-	`<script>alert(1)</script>`,                                                              // 0
-	`<img src=x onerror=alert(2)>`,                                                           // 1
-	`javascript:alert(3)`,                                                                    // 2
-	`"><svg onload=alert(4)>`,                                                                // 3
-	`</style><script>alert(5)</script>`,                                                      // 4
-	`{{.Title}} {{template "report" .}} {{printf "%s" .}}`,                                   // 5
-	`</title><script>alert(7)</script>`,                                                      // 6
-	`<a href="javascript:alert(8)">click</a>`,                                                // 7
-	`' onmouseover='alert(9)' x='`,                                                           // 8
-	`]]><script>alert(10)</script><![CDATA[`,                                                 // 9
-	`<!-- --><script>alert(11)</script><!--`,                                                 // 10
-	`&lt;script&gt;alert(12)&lt;/script&gt; &amp; &#60;b&#62;`,                               // 11
-	`<iframe srcdoc="<script>alert(13)</script>"></iframe>`,                                  // 12
-	`<meta http-equiv="refresh" content="0;url=javascript:alert(14)">`,                       // 13
-	`<base href="javascript:alert(15)//">`,                                                   // 14
-	`<style>*{display:none!important}</style>`,                                               // 15
-	`<math><mtext><table><mglyph><style><img src=x onerror=alert(17)>`,                       // 16
-	`<svg><foreignObject><iframe src="javascript:alert(18)"></iframe></foreignObject></svg>`, // 17
-}
-
-// xssIDs are payloads as ids: no "/", "@" or whitespace.
-var xssIDs = []string{
-	`<script>alert(21)<script>`,     // 0: provider
-	`javascript:alert(22)`,          // 1: region
-	`"><svg-onload=alert(23)>`,      // 2: zone
-	`x"onmouseover="alert(24)`,      // 3: zone
-	`'onfocus='alert(25)'`,          // 4: region
-	`<style><script>alert(26)`,      // 5: zone
-	`{{.Title}}`,                    // 6: service, zonal
-	`<title><script>alert(27)`,      // 7: service, regional
-	`&lt;b&gt;&amp;#35;`,            // 8: service, global
-	`]]><!--<script>alert(28)-->`,   // 9: customer
-	`javascript&colon;alert(29)`,    // 10: customer
-	`<img-src=x-onerror=alert(30)>`, // 11: customer
-	`"><script>alert(31)<script>`,   // 12: scenario
-	`<a-href=javascript:alert(32)>`, // 13: policy
-	`{{template"report".}}`,         // 14: policy
-	`#<i>x`,                         // 15: customer
-}
-
 // xssShown are the payloads the report shows as text (in tables, headings
 // or diagrams).
-var xssShown = append(append([]string{xssTitle}, xssNames...), xssIDs...)
+var xssShown = append(append([]string{xssTitle}, catalogtest.XSSNames...), catalogtest.XSSIDs...)
 
-func xssCatalog(t *testing.T) []byte {
+// xssCatalog is catalogtest.XSS, failing the test on error.
+func xssCatalog(t testing.TB) []byte {
 	t.Helper()
-	id, name := xssIDs, xssNames
-	prov := id[0]
-	svc := func(s, l string) string { return prov + "/" + s + "@" + l }
-	type m = map[string]any
-	doc := m{
-		"version": 1,
-		"providers": []m{{
-			"id": prov, "name": name[0] + " " + name[1],
-			"regions": []m{
-				{"id": id[1], "name": name[2], "zones": []string{id[2], id[3]}},
-				{"id": id[4], "name": name[3], "zones": []string{id[5]}},
-			},
-			"services": []m{
-				{"id": id[6], "name": name[4], "scope": "zonal"},
-				{"id": id[7], "name": name[5], "depends_on": []any{id[6], m{"ref": prov + "/" + id[8], "impact": "degraded"}}},
-				{"id": id[8], "name": name[6], "scope": "global"},
-			},
-		}},
-		"customers": []m{
-			{"id": id[9], "name": name[7], "tags": m{name[8]: name[9]}, "depends_on": []any{svc(id[7], id[1])}},
-			{"id": id[10], "name": name[10], "weight": 2, "depends_on": []any{m{"any_of": []string{svc(id[7], id[1]), svc(id[7], id[4])}}}},
-			{"id": id[11], "name": name[11], "depends_on": []any{svc(id[6], id[2]), m{"ref": id[9], "impact": "degraded"}}},
-			{"id": id[15], "name": name[12], "depends_on": []any{m{"quorum": 2, "of": []string{svc(id[6], id[2]), svc(id[6], id[3]), svc(id[6], id[5])}}}},
-			{"id": "plain", "name": name[13], "tags": m{"tier": name[14]}, "depends_on": []any{svc(id[7], id[1])}},
-			{"id": "quoted", "name": name[15], "depends_on": []any{svc(id[7], id[4])}},
-			{"id": "math", "name": name[16], "depends_on": []any{prov + "@" + id[1]}},
-			{"id": "svg", "name": name[17], "depends_on": []any{m{"ref": svc(id[7], id[1]), "impact": "degraded"}}},
-		},
-		"scenarios": []m{
-			{"id": id[12], "name": name[0] + " " + name[3] + " " + name[6], "fail": []string{prov + "@" + id[1]}},
-		},
-		"policies": []m{
-			{"id": id[13], "select": m{name[8]: name[9]}, "survive": "region", "allow": "degraded"},
-			{"id": id[14], "select": m{"tier": name[14]}, "survive": "zone"},
-		},
-	}
-	data, err := yaml.Marshal(doc)
+	data, err := catalogtest.XSS()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return data
 }
 
-// reportBrowser is one Chromium driven over the DevTools protocol through
-// --remote-debugging-pipe: Chromium reads commands, each a JSON object and
-// a NUL byte, from its file descriptor 3 and writes replies and events the
-// same way to its file descriptor 4.
-type reportBrowser struct {
-	t       *testing.T
-	cmd     *exec.Cmd
-	stderr  *lockedBuffer
-	version string
-
-	writeMu sync.Mutex
-	in      *os.File // Chromium's fd 3, our end
-
-	mu      sync.Mutex
-	nextID  int
-	pending map[int]chan cdpMessage
-	events  map[string][]cdpMessage // by session
-	gone    chan struct{}           // closed when Chromium closes fd 4
-	readErr error
-}
-
-type cdpMessage struct {
-	ID        int             `json:"id,omitempty"`
-	Method    string          `json:"method,omitempty"`
-	Params    json.RawMessage `json:"params,omitempty"`
-	SessionID string          `json:"sessionId,omitempty"`
-	Result    json.RawMessage `json:"result,omitempty"`
-	Error     *struct {
-		Code    int    `json:"code"`
-		Message string `json:"message"`
-	} `json:"error,omitempty"`
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// startReportChromium starts headless Chromium with a fresh profile; the
-// test's cleanup closes it.
-func startReportChromium(t *testing.T, chromium string) *reportBrowser {
-	t.Helper()
-	profile := filepath.Join(t.TempDir(), "profile")
-	cmdR, cmdW, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	evR, evW, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := &reportBrowser{t: t, stderr: &lockedBuffer{}, in: cmdW, pending: map[int]chan cdpMessage{},
-		events: map[string][]cdpMessage{}, gone: make(chan struct{})}
-	b.cmd = exec.Command(chromium, append(browsertest.Flags(profile),
-		"--hide-scrollbars", "--remote-debugging-pipe", "about:blank")...)
-	b.cmd.ExtraFiles = []*os.File{cmdR, evW} // fds 3 and 4
-	b.cmd.Stderr = b.stderr
-	// Chromium's helpers may outlive it holding stderr.
-	b.cmd.WaitDelay = 5 * time.Second
-	if err := b.cmd.Start(); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	cmdR.Close()
-	evW.Close()
-	go b.read(evR)
-	t.Cleanup(b.close)
-
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	var v struct{ Product string }
-	if err := b.call(ctx, "", "Browser.getVersion", nil, &v); err != nil {
-		t.Fatalf("chromium does not answer on its DevTools pipe: %v; stderr:\n%s", err, b.stderr.String())
-	}
-	b.version = v.Product
-	return b
-}
-
-// read dispatches Chromium's messages until it closes the pipe.
-func (b *reportBrowser) read(r *os.File) {
-	defer r.Close()
-	br := bufio.NewReaderSize(r, 1<<20)
-	var err error
-	for {
-		var raw []byte
-		raw, err = br.ReadBytes(0)
-		if err != nil {
-			break
-		}
-		var msg cdpMessage
-		if err = json.Unmarshal(raw[:len(raw)-1], &msg); err != nil {
-			break
-		}
-		b.mu.Lock()
-		if msg.Method == "" {
-			if ch, ok := b.pending[msg.ID]; ok {
-				delete(b.pending, msg.ID)
-				ch <- msg
-			}
-		} else {
-			b.events[msg.SessionID] = append(b.events[msg.SessionID], msg)
-		}
-		b.mu.Unlock()
-		if msg.Method == "Page.javascriptDialogOpening" {
-			// A dialog blocks the page until answered.
-			go b.send(msg.SessionID, "Page.handleJavaScriptDialog", map[string]any{"accept": true})
-		}
-	}
-	b.mu.Lock()
-	if !errors.Is(err, io.EOF) && !errors.Is(err, os.ErrClosed) {
-		b.readErr = err
-	}
-	b.mu.Unlock()
-	close(b.gone)
-}
-
-// send writes a command and returns its id without waiting for the reply.
-func (b *reportBrowser) send(session, method string, params any) (int, chan cdpMessage, error) {
-	b.mu.Lock()
-	b.nextID++
-	id := b.nextID
-	ch := make(chan cdpMessage, 1)
-	b.pending[id] = ch
-	b.mu.Unlock()
-	data, err := json.Marshal(struct {
-		ID        int    `json:"id"`
-		Method    string `json:"method"`
-		Params    any    `json:"params,omitempty"`
-		SessionID string `json:"sessionId,omitempty"`
-	}{id, method, params, session})
-	if err != nil {
-		return 0, nil, err
-	}
-	b.writeMu.Lock()
-	defer b.writeMu.Unlock()
-	_, err = b.in.Write(append(data, 0))
-	return id, ch, err
-}
-
-// call sends a command and decodes its result into result, if not nil.
-func (b *reportBrowser) call(ctx context.Context, session, method string, params, result any) error {
-	id, ch, err := b.send(session, method, params)
-	if err != nil {
-		return fmt.Errorf("%s: %w", method, err)
-	}
-	select {
-	case msg := <-ch:
-		if msg.Error != nil {
-			return fmt.Errorf("%s: %s (%d)", method, msg.Error.Message, msg.Error.Code)
-		}
-		if result != nil {
-			return json.Unmarshal(msg.Result, result)
-		}
-		return nil
-	case <-b.gone:
-		return fmt.Errorf("%s: chromium closed its DevTools pipe (%v)", method, b.readErr)
-	case <-ctx.Done():
-		b.mu.Lock()
-		delete(b.pending, id)
-		b.mu.Unlock()
-		return fmt.Errorf("%s: %w", method, ctx.Err())
-	}
-}
-
-// must is call, failing the test on error.
-func (b *reportBrowser) must(ctx context.Context, session, method string, params, result any) {
-	b.t.Helper()
-	if err := b.call(ctx, session, method, params, result); err != nil {
-		b.t.Fatalf("%v; chromium stderr:\n%s", err, b.stderr.String())
-	}
-}
-
-// close asks Chromium to quit, and kills it if it does not.
-func (b *reportBrowser) close() {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	_ = b.call(ctx, "", "Browser.close", nil, nil)
-	b.in.Close()
-	done := make(chan error, 1)
-	go func() { done <- b.cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		_ = b.cmd.Process.Kill()
-		<-done
-	}
-}
-
-// reportPage is one tab, attached with its own session.
-type reportPage struct {
-	b       *reportBrowser
-	session string
-	url     string
-}
-
-// open opens url in a new tab, observed from before the navigation, waits
-// until it has loaded, and returns the tab. With bypassCSP, Chromium
-// ignores the page's Content-Security-Policy.
-func (b *reportBrowser) open(ctx context.Context, t *testing.T, pageURL string, bypassCSP bool) *reportPage {
-	t.Helper()
-	var target struct{ TargetID string }
-	b.must(ctx, "", "Target.createTarget", map[string]any{"url": "about:blank"}, &target)
-	var attached struct{ SessionID string }
-	b.must(ctx, "", "Target.attachToTarget", map[string]any{"targetId": target.TargetID, "flatten": true}, &attached)
-	p := &reportPage{b: b, session: attached.SessionID, url: pageURL}
-	for _, domain := range []string{"Page", "Runtime", "Log", "Network", "Audits"} {
-		b.must(ctx, p.session, domain+".enable", nil, nil)
-	}
-	b.must(ctx, p.session, "Emulation.setDeviceMetricsOverride", reportViewport, nil)
-	if bypassCSP {
-		b.must(ctx, p.session, "Page.setBypassCSP", map[string]any{"enabled": true}, nil)
-	}
-	var nav struct{ ErrorText string }
-	b.must(ctx, p.session, "Page.navigate", map[string]any{"url": pageURL}, &nav)
-	if nav.ErrorText != "" {
-		t.Fatalf("navigate to %s: %s", pageURL, nav.ErrorText)
-	}
-	// Until the navigation commits, evaluating may fail as the old
-	// document goes; keep asking.
-	for {
-		var state struct {
-			URL   string `json:"url"`
-			Ready string `json:"ready"`
-		}
-		err := p.evaluateErr(ctx, `({url: document.URL, ready: document.readyState})`, &state)
-		if err == nil && state.URL == pageURL && state.Ready == "complete" {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("%s did not load: %v (at %q, %q, last error %v); chromium stderr:\n%s", pageURL, ctx.Err(), state.URL, state.Ready, err, b.stderr.String())
-		case <-b.gone:
-			t.Fatalf("chromium quit while loading %s; stderr:\n%s", pageURL, b.stderr.String())
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-	var fonts bool
-	p.evaluate(ctx, t, `document.fonts.ready.then(() => true)`, &fonts)
-	return p
-}
-
-// evaluate evaluates a JavaScript expression in the page, awaiting it if
-// it is a promise, and decodes its value into out.
-func (p *reportPage) evaluate(ctx context.Context, t *testing.T, expr string, out any) {
-	t.Helper()
-	if err := p.evaluateErr(ctx, expr, out); err != nil {
-		t.Fatalf("evaluate in %s: %v; chromium stderr:\n%s", p.url, err, p.b.stderr.String())
-	}
-}
-
-func (p *reportPage) evaluateErr(ctx context.Context, expr string, out any) error {
-	var res struct {
-		Result struct {
-			Type  string          `json:"type"`
-			Value json.RawMessage `json:"value"`
-		} `json:"result"`
-		ExceptionDetails *struct {
-			Text      string `json:"text"`
-			Exception struct {
-				Description string `json:"description"`
-			} `json:"exception"`
-		} `json:"exceptionDetails"`
-	}
-	err := p.b.call(ctx, p.session, "Runtime.evaluate", map[string]any{"expression": expr, "returnByValue": true, "awaitPromise": true}, &res)
-	if err != nil {
-		return err
-	}
-	if e := res.ExceptionDetails; e != nil {
-		return fmt.Errorf("%s %s", e.Text, e.Exception.Description)
-	}
-	if err := json.Unmarshal(res.Result.Value, out); err != nil {
-		return fmt.Errorf("%v (a %s)", err, res.Result.Type)
-	}
-	return nil
-}
-
 // inspect evaluates testdata/browser/inspect.js in the page.
-func (p *reportPage) inspect(ctx context.Context, t *testing.T, withText bool, out *reportInspection) {
+func inspect(ctx context.Context, t *testing.T, p *browsertest.Page, withText bool, out *reportInspection) {
 	t.Helper()
 	js, err := os.ReadFile(reportInspectJS)
 	if err != nil {
@@ -996,94 +569,5 @@ func (p *reportPage) inspect(ctx context.Context, t *testing.T, withText bool, o
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.evaluate(ctx, t, "("+strings.TrimSpace(string(js))+")("+string(opts)+")", out)
-}
-
-// screenshot captures the whole page, beyond the window, as PNG.
-func (p *reportPage) screenshot(ctx context.Context, t *testing.T) []byte {
-	t.Helper()
-	var metrics struct {
-		CSSContentSize struct{ Width, Height float64 } `json:"cssContentSize"`
-	}
-	p.b.must(ctx, p.session, "Page.getLayoutMetrics", nil, &metrics)
-	var shot struct{ Data string }
-	p.b.must(ctx, p.session, "Page.captureScreenshot", map[string]any{
-		"format": "png", "captureBeyondViewport": true,
-		"clip": map[string]any{"x": 0, "y": 0, "width": metrics.CSSContentSize.Width, "height": metrics.CSSContentSize.Height, "scale": 1},
-	}, &shot)
-	data, err := base64.StdEncoding.DecodeString(shot.Data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
-
-// log sums up the events of the page's session so far.
-func (p *reportPage) log() pageLog {
-	p.b.mu.Lock()
-	events := slices.Clone(p.b.events[p.session])
-	p.b.mu.Unlock()
-	var l pageLog
-	for _, e := range events {
-		switch e.Method {
-		case "Network.requestWillBeSent":
-			var ev struct {
-				Request struct{ URL string } `json:"request"`
-			}
-			_ = json.Unmarshal(e.Params, &ev)
-			if u := ev.Request.URL; u != p.url && !strings.HasPrefix(u, "data:") {
-				l.Requests = append(l.Requests, u)
-			}
-		case "Runtime.consoleAPICalled":
-			var ev struct {
-				Type string `json:"type"`
-				Args []struct {
-					Value       any    `json:"value"`
-					Description string `json:"description"`
-				} `json:"args"`
-			}
-			_ = json.Unmarshal(e.Params, &ev)
-			var args []string
-			for _, a := range ev.Args {
-				args = append(args, cmp.Or(fmt.Sprint(a.Value), a.Description))
-			}
-			l.Console = append(l.Console, "console."+ev.Type+": "+strings.Join(args, " "))
-		case "Log.entryAdded":
-			var ev struct {
-				Entry struct{ Source, Level, Text, URL string } `json:"entry"`
-			}
-			_ = json.Unmarshal(e.Params, &ev)
-			s := fmt.Sprintf("%s %s: %s (%s)", ev.Entry.Source, ev.Entry.Level, ev.Entry.Text, ev.Entry.URL)
-			if ev.Entry.Level == "error" || ev.Entry.Level == "warning" {
-				l.Console = append(l.Console, s)
-			} else {
-				l.Info = append(l.Info, s)
-			}
-		case "Runtime.exceptionThrown":
-			var ev struct {
-				Details struct {
-					Text      string `json:"text"`
-					Exception struct {
-						Description string `json:"description"`
-					} `json:"exception"`
-				} `json:"exceptionDetails"`
-			}
-			_ = json.Unmarshal(e.Params, &ev)
-			l.Exceptions = append(l.Exceptions, ev.Details.Text+" "+ev.Details.Exception.Description)
-		case "Page.javascriptDialogOpening":
-			var ev struct{ Type, Message string }
-			_ = json.Unmarshal(e.Params, &ev)
-			l.Dialogs = append(l.Dialogs, ev.Type+": "+ev.Message)
-		case "Audits.issueAdded":
-			var ev struct {
-				Issue struct {
-					Code    string          `json:"code"`
-					Details json.RawMessage `json:"details"`
-				} `json:"issue"`
-			}
-			_ = json.Unmarshal(e.Params, &ev)
-			l.Issues = append(l.Issues, ev.Issue.Code+" "+string(ev.Issue.Details))
-		}
-	}
-	return l
+	p.Evaluate(ctx, t, "("+strings.TrimSpace(string(js))+")("+string(opts)+")", out)
 }

@@ -95,9 +95,7 @@ func runFlagCases[T any](t *testing.T, newCmd func(streams, func(*T) error) *cob
 		t.Run(tt.name, func(t *testing.T) {
 			o, err := parse(t, newCmd, tt.args...)
 			if tt.wantErr != "" {
-				if !strings.Contains(errString(err), tt.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tt.wantErr)
-				}
+				wantUsage(t, err, tt.wantErr)
 				return
 			}
 			if err != nil {
@@ -422,4 +420,31 @@ func TestImportFlags(t *testing.T) {
 			t.Error("two FILEs gave no error")
 		}
 	})
+}
+
+func TestServeFlags(t *testing.T) {
+	tests := []flagCase[serveOptions]{
+		{name: "defaults", args: []string{"--example"}, check: func(t *testing.T, o *serveOptions) {
+			if o.addr != "127.0.0.1:8080" || !o.loopback || o.render.MaxNodes != render.DefaultMaxNodes || !o.source.example {
+				t.Errorf("%+v", o)
+			}
+		}},
+		{name: "catalog and addr", args: []string{"-c", "x.yaml", "--addr", "[::1]:9000", "--layout", "radial", "--max-nodes", "40"}, check: func(t *testing.T, o *serveOptions) {
+			if o.source.path != "x.yaml" || o.addr != "[::1]:9000" || !o.loopback || o.render.Layout != render.Radial || o.render.MaxNodes != 40 {
+				t.Errorf("%+v", o)
+			}
+		}},
+		{name: "every interface, explicitly", args: []string{"--example", "--addr", "0.0.0.0:8080"}, check: func(t *testing.T, o *serveOptions) {
+			if o.loopback {
+				t.Errorf("0.0.0.0 taken for loopback")
+			}
+		}},
+		{name: "every interface, implicitly", args: []string{"--example", "--addr", ":8080"}, wantErr: "--addr: address \":8080\" listens on every interface"},
+		{name: "a host name", args: []string{"--example", "--addr", "example.com:80"}, wantErr: "not the host name"},
+		{name: "no port", args: []string{"--example", "--addr", "127.0.0.1"}, wantErr: "--addr"},
+		{name: "no catalog", args: []string{}, wantErr: "pass --catalog PATH or --example"},
+		{name: "bad max nodes", args: []string{"--example", "--max-nodes", "2"}, wantErr: "--max-nodes must be at least 4"},
+		{name: "no arguments", args: []string{"--example", "extra"}, wantErr: "unexpected argument"},
+	}
+	runFlagCases(t, newServeCmd, tests)
 }

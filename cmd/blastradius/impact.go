@@ -124,42 +124,36 @@ func (o *scenarioFlags) addFlags(cmd *cobra.Command, src *catalogSource, verb st
 // record notes whether --scenario was given, even empty.
 func (o *scenarioFlags) record(c *cobra.Command) { o.named = c.Flags().Changed("scenario") }
 
-// given reports whether any of the flags was given.
-func (o *scenarioFlags) given() bool { return o.named || len(o.fail) > 0 || len(o.degrade) > 0 }
+// request is the scenario the flags ask for: the catalog's scenario named
+// by --scenario, if given, plus the refs of --fail and --degrade.
+func (o *scenarioFlags) request() graph.ScenarioRequest {
+	return graph.ScenarioRequest{ID: o.scenario, Named: o.named, Fail: o.fail, Degrade: o.degrade}
+}
 
-// scenarioOf builds the scenario the flags ask for: the catalog's scenario
-// named by --scenario, if given, plus the refs of --fail and --degrade.
-// Without any of them it is a wrong request that lists the catalog's
-// scenarios.
+// given reports whether any of the flags was given.
+func (o *scenarioFlags) given() bool { return !o.request().Empty() }
+
+// scenarioOf builds the scenario the flags ask for (see request). Without
+// any of them it is a wrong request that lists the catalog's scenarios; an
+// unknown scenario or ref is a wrong request too.
 func (o *scenarioFlags) scenarioOf(cat *catalog.Catalog) (graph.Scenario, error) {
-	var sc graph.Scenario
-	if o.named {
-		cs, err := cat.LookupScenario(o.scenario)
-		if errors.Is(err, catalog.ErrUnknownScenario) {
-			return sc, usageErrorf("%w", err)
-		}
-		if err != nil {
-			return sc, failure(err)
-		}
-		sc = graph.ScenarioOf(cs)
-	} else if len(o.fail) == 0 && len(o.degrade) == 0 {
+	req := o.request()
+	if req.Empty() {
 		msg := "nothing to evaluate: pass --scenario ID, or --fail REF / --degrade REF"
 		if ids := cat.ScenarioIDs(); len(ids) > 0 {
 			msg += "; scenarios in this catalog: " + strings.Join(ids, ", ")
 		}
-		return sc, &exitError{status: statusUsage, err: errors.New(msg)}
+		return graph.Scenario{}, &exitError{status: statusUsage, err: errors.New(msg)}
 	}
-	for _, flag := range []struct {
-		name string
-		refs []string
-		to   *[]string
-	}{{"--fail", o.fail, &sc.Fail}, {"--degrade", o.degrade, &sc.Degrade}} {
-		for _, ref := range flag.refs {
-			if _, err := cat.Lookup(ref); err != nil {
-				return sc, usageErrorf("%s: %w", flag.name, err)
-			}
-			*flag.to = append(*flag.to, ref)
-		}
+	sc, err := req.Build(cat)
+	var refErr *graph.RequestRefError
+	switch {
+	case errors.As(err, &refErr):
+		return sc, usageErrorf("--%s: %w", refErr.List, refErr.Err)
+	case errors.Is(err, catalog.ErrUnknownScenario):
+		return sc, usageErrorf("%w", err)
+	case err != nil:
+		return sc, failure(err)
 	}
 	return sc, nil
 }

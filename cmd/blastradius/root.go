@@ -192,6 +192,7 @@ unchanged files skips parsing them: see 'blastradius cache --help'.
 		newModelsCmd(s, nil),
 		newSchemaCmd(s, nil),
 		newImportCmd(s),
+		newServeCmd(s, nil),
 		newCacheCmd(s),
 	)
 	completeEnums(root)

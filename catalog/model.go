@@ -527,22 +527,44 @@ func (e Evidence) Better() bool { return e.Stated() || len(e.Source) > 0 }
 // Evidence returns what backs n's dependency on the node named by target:
 // of the entries that name it, the first that carries provenance (its own
 // or its innermost group's), else the first. The zero Evidence means n
-// names no such target, or nothing backs it.
+// names no such target, or nothing backs it. It walks the entries as
+// RefEntries yields them, without allocating: it runs for every hop of
+// every cause path a report shows.
 func (n *Node) Evidence(target string) Evidence {
-	var first *Evidence
-	for e := range n.RefEntries() {
-		if e.Dep.Target != target {
-			continue
-		}
-		if e.Evidence.Better() {
-			return e.Evidence
-		}
-		if first == nil {
-			first = &e.Evidence
+	var first Evidence
+	found := false
+	for _, d := range n.Deps {
+		if e, ok := evidenceIn(d, target, Provenance{}, &first, &found); ok {
+			return e
 		}
 	}
-	if first != nil {
-		return *first
+	return first
+}
+
+// evidenceIn looks for target in entry d, under the provenance its groups
+// pass down: it returns the first entry that backs it better (true), and
+// records the first entry naming it at all in first.
+func evidenceIn(d *Dep, target string, inherited Provenance, first *Evidence, found *bool) (Evidence, bool) {
+	if d.Confidence != Unknown || len(d.Source) > 0 {
+		inherited = d.Provenance
 	}
-	return Evidence{}
+	if d.Op == OpRef {
+		if d.Target != target {
+			return Evidence{}, false
+		}
+		e := Evidence{Provenance: inherited, Implied: d.Implied}
+		if e.Better() {
+			return e, true
+		}
+		if !*found {
+			*first, *found = e, true
+		}
+		return Evidence{}, false
+	}
+	for _, m := range d.Members {
+		if e, ok := evidenceIn(m, target, inherited, first, found); ok {
+			return e, true
+		}
+	}
+	return Evidence{}, false
 }

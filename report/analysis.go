@@ -42,16 +42,23 @@ func streamJSON(w io.Writer, head any, n int, item func(k int) any) error {
 	}
 	bw.Write(bytes.TrimSuffix(h, []byte("[]\n}\n")))
 	bw.WriteString("[\n")
+	var buf []byte
 	for k := range n {
-		b, err := indentJSON(item(k), "    ")
-		if err != nil {
-			return err
+		v := item(k)
+		if a, ok := v.(jsonAppender); ok {
+			buf = a.appendJSON(buf[:0])
+		} else {
+			b, err := indentJSON(v, "    ")
+			if err != nil {
+				return err
+			}
+			buf = bytes.TrimSuffix(b, []byte("\n"))
 		}
 		if k > 0 {
 			bw.WriteString(",\n")
 		}
 		bw.WriteString("    ")
-		bw.Write(bytes.TrimSuffix(b, []byte("\n")))
+		bw.Write(buf)
 	}
 	bw.WriteString("\n  ]\n}\n")
 	return bw.Flush()
@@ -86,11 +93,10 @@ type Rank struct {
 // WriteRank writes a ranking of single failures at a level.
 func WriteRank(w io.Writer, level catalog.Level, results []graph.Outcome, f Format) error {
 	if f == JSON {
-		out := Rank{Level: string(level), Results: []RankResult{}}
-		for _, r := range results {
-			out.Results = append(out.Results, RankResult{r.Ref, r.Down, r.Degraded, r.WeightDown, r.WeightDownShare})
-		}
-		return writeJSON(w, out)
+		return streamJSON(w, Rank{Level: string(level), Results: []RankResult{}}, len(results), func(k int) any {
+			r := results[k]
+			return RankResult{r.Ref, r.Down, r.Degraded, r.WeightDown, r.WeightDownShare}
+		})
 	}
 	t := &table{
 		title:  fmt.Sprintf("Single %s failures, ranked by the weight they take down", level),
@@ -269,14 +275,14 @@ type Concentration struct {
 // WriteConcentration writes a concentration report.
 func WriteConcentration(w io.Writer, c *graph.Concentration, f Format) error {
 	if f == JSON {
-		out := Concentration{By: string(c.By), HHI: c.HHI, Entries: []ConcentrationEntry{}, Customers: []ConcentrationCustomer{}}
+		head := Concentration{By: string(c.By), HHI: c.HHI, Entries: []ConcentrationEntry{}, Customers: []ConcentrationCustomer{}}
 		for _, e := range c.Entries {
-			out.Entries = append(out.Entries, concentrationEntry(e))
+			head.Entries = append(head.Entries, concentrationEntry(e))
 		}
-		for _, cu := range c.Customers {
-			out.Customers = append(out.Customers, ConcentrationCustomer{cu.Customer, cu.Providers, cu.Regions})
-		}
-		return writeJSON(w, out)
+		return streamJSON(w, head, len(c.Customers), func(k int) any {
+			cu := c.Customers[k]
+			return ConcentrationCustomer{cu.Customer, cu.Providers, cu.Regions}
+		})
 	}
 	t := &table{
 		title:  fmt.Sprintf("Concentration by %s: HHI of critical dependence %.0f (of 10,000)", c.By, c.HHI),

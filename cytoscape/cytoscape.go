@@ -10,7 +10,8 @@
 // kind, name, provider, region, zone, service, scope, view, weight,
 // sources as a list, confidence, and state when a scenario is given).
 // An edge runs from the dependent (source) to its dependency (target); its
-// id is "e0", "e1", … in output order and its data holds the attributes of
+// id is "@e0", "@e1", … in output order (no ref starts with "@", so no
+// edge takes a node's id) and its data holds the attributes of
 // graph.Edge.Attributes (kind, group, group_op, group_k, group_n,
 // group_parent, sources as a list, confidence). Classes name the kind, and a node's state, for
 // stylesheets: node.customer, node.down, edge.soft.
@@ -74,7 +75,7 @@ func Write(w io.Writer, g *graph.Graph, ev *graph.Evaluation) error {
 	k := 0
 	for _, n := range g.Nodes() {
 		for _, e := range g.Edges(n) {
-			data := map[string]any{"id": "e" + strconv.Itoa(k), "source": n.Ref, "target": e.To.Ref}
+			data := map[string]any{"id": "@e" + strconv.Itoa(k), "source": n.Ref, "target": e.To.Ref}
 			k++
 			for _, a := range e.Attributes() {
 				data[a.Name] = a.Value

@@ -3,7 +3,9 @@ package cytoscape
 import (
 	"encoding/json"
 	"testing"
+	"testing/fstest"
 
+	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/graph"
 	"github.com/blastradius/blastradius/internal/exporttest"
 )
@@ -66,6 +68,31 @@ func TestParse(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEdgeIDs checks that an edge never takes the id of a node, even of a
+// customer named as edges are numbered.
+func TestEdgeIDs(t *testing.T) {
+	c, err := catalog.LoadFS(fstest.MapFS{"c.yaml": {Data: []byte(`version: 1
+providers: [{id: acme, services: [{id: db, scope: global}]}]
+customers:
+  - {id: e0, depends_on: [acme/db]}
+  - {id: e1, depends_on: [e0]}
+`)}}, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc read
+	if err := json.Unmarshal(exporttest.Write(t, Write, graph.New(c), nil), &doc); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[any]bool{}
+	for _, el := range append(doc.Elements.Nodes, doc.Elements.Edges...) {
+		if ids[el.Data["id"]] {
+			t.Errorf("id %v given twice", el.Data["id"])
+		}
+		ids[el.Data["id"]] = true
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 )
@@ -50,13 +51,17 @@ func CheckAddr(addr string) (loopback bool, err error) {
 // Serve answers h's requests on ln with the package's timeouts and size
 // limits until ctx is done, then shuts down gracefully: it stops accepting,
 // lets requests in flight finish for up to ShutdownTimeout, and returns
-// nil. On a loopback listener it answers only requests whose Host header
-// names a loopback host, which keeps web pages from other sites (DNS
-// rebinding) out.
+// nil. It answers only requests whose Host header names a loopback host,
+// or, on a listener that is not loopback, an IP address or this machine's
+// name: a web page of another site that rebinds its own name to this
+// machine (DNS rebinding) is refused, on a wildcard address too.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
-	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsLoopback() {
-		h = loopbackHostOnly(h)
+	loopback := true
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok {
+		loopback = tcp.IP.IsLoopback()
 	}
+	name, _ := os.Hostname()
+	h = hostCheck(h, loopback, name)
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: ReadHeaderTimeout,
@@ -84,19 +89,41 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
 	return nil
 }
 
-// loopbackHostOnly refuses requests whose Host is not a loopback name.
-func loopbackHostOnly(h http.Handler) http.Handler {
+// hostCheck refuses requests whose Host is not a loopback name, nor, when
+// the listener is not loopback, an IP address or the machine's name.
+func hostCheck(h http.Handler, loopback bool, machine string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		host := r.Host
 		if hst, _, err := net.SplitHostPort(host); err == nil {
 			host = hst
 		}
 		ip := net.ParseIP(strings.Trim(host, "[]"))
-		if !strings.EqualFold(host, "localhost") && (ip == nil || !ip.IsLoopback()) {
+		ok := strings.EqualFold(host, "localhost") || ip != nil && ip.IsLoopback() ||
+			!loopback && (ip != nil || machine != "" && strings.EqualFold(host, machine))
+		if !ok {
 			w.Header().Set("Content-Security-Policy", CSP)
-			http.Error(w, "this server answers only requests to a loopback host", http.StatusMisdirectedRequest)
+			msg := "this server answers only requests to a loopback host"
+			if !loopback {
+				msg = "this server answers only requests to a loopback host, an IP address or " + machine
+			}
+			http.Error(w, msg, http.StatusMisdirectedRequest)
 			return
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// Network is the network to listen on for addr, which CheckAddr accepted:
+// "tcp4" for an IPv4 address (0.0.0.0 is every IPv4 interface and no IPv6
+// one), "tcp6" for an IPv6 address, "tcp" for localhost.
+func Network(addr string) string {
+	host, _, err := net.SplitHostPort(addr)
+	ip := net.ParseIP(host)
+	switch {
+	case err != nil || ip == nil:
+		return "tcp"
+	case ip.To4() != nil:
+		return "tcp4"
+	}
+	return "tcp6"
 }

@@ -97,7 +97,6 @@ func asJSON(r *http.Request) bool {
 // command that shows the same view, streamed as it is made.
 func writeJSON(w http.ResponseWriter, write func(io.Writer) error) {
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Vary", "Accept")
 	_ = write(w) // the writers fail only when the client's connection does
 }
 

@@ -22,6 +22,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 
@@ -188,6 +189,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
 	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+	h.Set("Vary", "Accept") // a page's URL gives HTML or JSON as Accept asks
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")
 		s.fail(w, r, http.StatusMethodNotAllowed, "only GET and HEAD: this server changes nothing")
@@ -195,6 +197,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.ContentLength != 0 || len(r.TransferEncoding) > 0 {
 		s.fail(w, r, http.StatusRequestEntityTooLarge, "a request may not have a body")
+		return
+	}
+	if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+		// A query mangled on its way (a pasted link) would otherwise lose
+		// the pairs it cannot read, and answer another scenario.
+		s.fail(w, r, http.StatusBadRequest, "the query cannot be read: "+err.Error())
 		return
 	}
 	s.mux.ServeHTTP(w, r)

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -93,6 +94,8 @@ func TestHandlers(t *testing.T) {
 		{name: "scenario.json", target: "/scenario.json?fail=aws@us-east-1", status: 200, ctype: jsn, want: []string{`"summary"`}},
 		{name: "empty scenario as JSON", target: "/scenario.json", status: 400, ctype: jsn},
 		{name: "scenario diagram", target: "/scenario.svg?fail=aws@us-east-1", status: 200, ctype: svg, want: []string{"<svg"}},
+		{name: "mangled query", target: "/scenario?fail=aws@us-east-1&degrade=%zz", status: 400, ctype: html, want: []string{"the query cannot be read"}},
+		{name: "mangled query as JSON", target: "/scenario?fail=aws@us-east-1&degrade=%zz", accept: "application/json", status: 400, ctype: jsn},
 		{name: "too many refs", target: "/scenario?" + strings.Repeat("fail=aws&", server.MaxRefs+1), status: 400, ctype: html},
 		{name: "rank", target: "/rank", status: 200, ctype: html, want: []string{"every single region failure", "aws@us-east-1"}},
 		{name: "rank zones", target: "/rank?scope=zone&page=2", status: 200, ctype: html, want: []string{"every single zone failure"}},
@@ -134,6 +137,9 @@ func TestHandlers(t *testing.T) {
 			}
 			if w.Header().Get("X-Content-Type-Options") != "nosniff" {
 				t.Errorf("no X-Content-Type-Options: nosniff")
+			}
+			if w.Header().Get("Vary") != "Accept" { // one URL, HTML or JSON: caches must tell them apart
+				t.Errorf("Vary %q, want Accept", w.Header().Get("Vary"))
 			}
 			if w.Code == 405 && w.Header().Get("Allow") != "GET, HEAD" {
 				t.Errorf("Allow %q", w.Header().Get("Allow"))
@@ -358,7 +364,14 @@ func TestCheckAddr(t *testing.T) {
 // URL; stop cancels Serve's context and waits for it to return.
 func serveLoopback(t *testing.T, h http.Handler) (base string, stop func() error) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	return serveOn(t, h, "127.0.0.1:0")
+}
+
+// serveOn runs h on addr (with Network's choice of network) and returns
+// its URL and a function that stops it.
+func serveOn(t *testing.T, h http.Handler, addr string) (base string, stop func() error) {
+	t.Helper()
+	ln, err := net.Listen(server.Network(addr), addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -375,6 +388,42 @@ func serveLoopback(t *testing.T, h http.Handler) (base string, stop func() error
 			return nil
 		case <-time.After(10 * time.Second):
 			return errors.New("Serve did not return after its context was cancelled")
+		}
+	}
+}
+
+// TestServeWildcard runs the server on every IPv4 interface, as
+// --addr 0.0.0.0:PORT asks: a name of another site is refused there too
+// (DNS rebinding reaches 127.0.0.1 through it), an IP address and the
+// machine's name are answered, and no IPv6 address is listened on.
+func TestServeWildcard(t *testing.T) {
+	s, _ := newServer(t, 0)
+	base, stop := serveOn(t, s, "0.0.0.0:0")
+	defer stop()
+	port := base[strings.LastIndex(base, ":")+1:]
+	name, _ := os.Hostname()
+	for host, want := range map[string]int{"attacker.example": 421, "127.0.0.1": 200, "localhost": 200, "10.1.2.3": 200, name: 200} {
+		req, _ := http.NewRequest("GET", "http://127.0.0.1:"+port+"/", nil)
+		req.Host = host + ":" + port
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("Host %s: status %d, want %d", host, res.StatusCode, want)
+		}
+	}
+	if res, err := http.Get("http://[::1]:" + port + "/"); err == nil {
+		res.Body.Close()
+		t.Errorf("0.0.0.0 listens on IPv6 ::1 too")
+	}
+}
+
+func TestNetwork(t *testing.T) {
+	for addr, want := range map[string]string{"0.0.0.0:8080": "tcp4", "127.0.0.1:1": "tcp4", "[::]:8080": "tcp6", "[::1]:1": "tcp6", "localhost:8080": "tcp"} {
+		if got := server.Network(addr); got != want {
+			t.Errorf("Network(%q) = %q, want %q", addr, got, want)
 		}
 	}
 }

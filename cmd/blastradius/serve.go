@@ -82,7 +82,7 @@ func serveRun(opts *serveOptions) error {
 	defer srv.Close()
 	listen := opts.listen
 	if listen == nil {
-		listen = func(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }
+		listen = func(addr string) (net.Listener, error) { return net.Listen(server.Network(addr), addr) }
 	}
 	ln, err := listen(opts.addr)
 	if err != nil {

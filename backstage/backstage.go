@@ -42,6 +42,7 @@ import (
 
 	"github.com/blastradius/blastradius/catalog"
 	"github.com/blastradius/blastradius/catalog/draft"
+	"github.com/blastradius/blastradius/models"
 )
 
 // Provider is the provider whose global services stand for the Resources
@@ -179,6 +180,13 @@ func isCustomer(e *entity) bool {
 
 func (im *importer) run(documents int) *Result {
 	im.ids.Take(Provider)
+	// The bundled models a mapped resource may include bring their
+	// providers into the customers' namespace: a component named "aws"
+	// is renamed (and listed), not left to clash with include: [aws].
+	list, _ := models.List(models.FS()) // the embedded library lists without error
+	for _, m := range list {
+		im.ids.Take(m.Name)
+	}
 	im.id = map[Ref]string{}
 	im.holder = map[string]string{"customer " + Provider: "the provider " + Provider}
 	im.providers = map[Ref][]Ref{}

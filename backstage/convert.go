@@ -156,7 +156,7 @@ func (im *importer) deps(e *entity) []draft.Dep {
 		}
 	}
 	var out []draft.Dep
-	seen := map[string]bool{}
+	seen := map[string]int{} // an entry's key → its index in out
 	for _, c := range cands {
 		if c.ref == e.ref {
 			im.note(c.pos, e.ref, "%s names the entity itself: not mapped", c.field)
@@ -167,10 +167,18 @@ func (im *importer) deps(e *entity) []draft.Dep {
 			continue
 		}
 		key := depKey(dep)
-		if seen[key] {
-			continue // the same target twice: once is enough
+		if i, ok := seen[key]; ok {
+			// The same target twice: one entry, as strong as the strongest
+			// (a hard dependencyOf is not lost to a soft part-of), citing both.
+			d := &out[i]
+			d.Degraded = d.Degraded && c.soft
+			if c.conf == draft.Fact {
+				d.Provenance.Confidence = draft.Fact
+			}
+			d.Provenance.Source = append(d.Provenance.Source, source(c.pos, c.field))
+			continue
 		}
-		seen[key] = true
+		seen[key] = len(out)
 		dep.Degraded = c.soft
 		dep.Provenance = draft.Provenance{Source: []string{source(c.pos, c.field)}, Confidence: c.conf}
 		out = append(out, dep)
@@ -199,6 +207,10 @@ func (im *importer) anyOf(e *entity, group []string, cands *[]candidate) (draft.
 	for _, m := range group {
 		r, _ := ParseRef(m, "component", e.ref.Namespace)
 		*cands = slices.DeleteFunc(*cands, func(c candidate) bool { return c.ref == r })
+		if r == e.ref {
+			im.note(at, e.ref, "%s names the entity itself: not mapped", AnnAnyOf)
+			continue
+		}
 		if dep, ok := im.target(e, r, at, AnnAnyOf); ok {
 			members = append(members, dep)
 		}

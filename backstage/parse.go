@@ -24,6 +24,19 @@ type File struct {
 	Data []byte
 }
 
+// fileKey names a file the same however a path reaches it: relative or
+// absolute, through a symbolic link or not.
+func fileKey(name string) string {
+	key, err := filepath.Abs(name)
+	if err != nil {
+		return filepath.Clean(name)
+	}
+	if real, err := filepath.EvalSymlinks(key); err == nil {
+		return real
+	}
+	return key
+}
+
 // ReadPaths reads the descriptor files at paths, in order: a file as it
 // is, a directory as every *.yaml and *.yml file below it, in lexical
 // order; a file named twice is read once. Files that are not regular
@@ -32,7 +45,7 @@ func ReadPaths(paths []string) ([]File, error) {
 	var out []File
 	seen := map[string]bool{} // a file named twice (a directory and a file in it) is read once
 	add := func(name string, data []byte) {
-		if key := filepath.Clean(name); !seen[key] {
+		if key := fileKey(name); !seen[key] {
 			seen[key] = true
 			out = append(out, File{Name: name, Data: data})
 		}

@@ -188,7 +188,7 @@ func (e *env) region(r *resource, prov string) string {
 			}
 		}
 	case "gcp":
-		for _, key := range []string{"region", "location"} {
+		for _, key := range []string{"region", "location", "location_id"} {
 			if loc := strings.ToLower(str(v, key)); loc != "" {
 				if e.is("gcp", loc, catalog.KindZone) {
 					return e.node("gcp@" + loc).Region

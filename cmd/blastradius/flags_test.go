@@ -380,6 +380,7 @@ func TestImportTerraformFlags(t *testing.T) {
 		{name: "bad group-by", args: []string{"s.json", "--group-by", "tags"}, wantErr: `--group-by "tags": want module or tag:KEY`},
 		{name: "empty tag", args: []string{"s.json", "--group-by", "tag:"}, wantErr: "want module or tag:KEY"},
 		{name: "json output", args: []string{"s.json", "-o", "c.json"}, wantErr: "must end in .yaml or .yml"},
+		{name: "upper-case extension", args: []string{"s.json", "-o", "c.YAML"}, wantErr: "in lower case"},
 		{name: "bad zone map", args: []string{"s.json", "--zone-map", "us-east-1a"}, wantErr: "must be formatted as key=value"},
 	}
 	runFlagCases(t, newImportTerraformCmd, tests)

@@ -67,11 +67,10 @@ func (o *importOutput) check() error {
 	if o.path == "" || o.path == "-" {
 		return nil
 	}
-	switch strings.ToLower(filepath.Ext(o.path)) {
-	case ".yaml", ".yml":
+	if strings.HasSuffix(o.path, ".yaml") || strings.HasSuffix(o.path, ".yml") {
 		return nil
 	}
-	return usageErrorf("cannot write %s: an imported catalog is YAML, so its file must end in .yaml or .yml", o.path)
+	return usageErrorf("cannot write %s: an imported catalog is YAML, so its file must end in .yaml or .yml (in lower case, as a catalog directory reads them)", o.path)
 }
 
 // importNote is one thing an importer did not map.

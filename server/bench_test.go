@@ -22,6 +22,8 @@ var benchTargets = []struct{ name, target, accept string }{
 	{"node/region-depth-2-page-2", "/node?ref=aws@us-east-1&depth=2&page=2", ""},
 	{"node/customer-all", "/node?ref=c000000&depth=all", ""},
 	{"node.svg/customer", "/node.svg?ref=c000000&dir=dependencies&depth=all", ""},
+	{"node.svg/region", "/node.svg?ref=aws@us-east-1", ""},
+	{"node.svg/region-all", "/node.svg?ref=aws@us-east-1&depth=all", ""},
 	{"node.svg/zone", "/node.svg?ref=aws@use1-az2&depth=1", ""},
 	{"scenario/empty", "/scenario", ""},
 	{"scenario/region", "/scenario?fail=aws@us-east-1", ""},

@@ -96,7 +96,7 @@ func (s *Server) handleRank(w http.ResponseWriter, r *http.Request) {
 	d.JSONURL = "/rank.json?" + url.Values{"scope": {scope}}.Encode()
 	p, lo, hi, err := s.paginate(r, len(results))
 	if err != nil {
-		s.fail(w, r, http.StatusNotFound, err.Error())
+		s.fail(w, r, pageStatus(err), err.Error())
 		return
 	}
 	d.Pager = p
@@ -144,7 +144,7 @@ func (s *Server) handleSPOF(w http.ResponseWriter, r *http.Request) {
 	}
 	p, lo, hi, err := s.paginate(r, len(all))
 	if err != nil {
-		s.fail(w, r, http.StatusNotFound, err.Error())
+		s.fail(w, r, pageStatus(err), err.Error())
 		return
 	}
 	d.Pager = p

@@ -50,8 +50,8 @@ func CheckAddr(addr string) (loopback bool, err error) {
 
 // Serve answers h's requests on ln with the package's timeouts and size
 // limits until ctx is done, then shuts down gracefully: it stops accepting,
-// lets requests in flight finish for up to ShutdownTimeout, and returns
-// nil. It answers only requests whose Host header names a loopback host,
+// lets requests in flight finish for up to ShutdownTimeout, cuts those
+// still running, and returns nil. It answers only requests whose Host header names a loopback host,
 // or, on a listener that is not loopback, an IP address or this machine's
 // name: a web page of another site that rebinds its own name to this
 // machine (DNS rebinding) is refused, on a wildcard address too.
@@ -80,6 +80,12 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
 	sctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 	defer cancel()
 	err := srv.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		// Requests still running after ShutdownTimeout (a client that
+		// stopped reading a large download) are cut: stopping is not an
+		// error the user made.
+		err = srv.Close()
+	}
 	if serr := <-done; !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = serr
 	}

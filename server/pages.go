@@ -33,6 +33,18 @@ type pager struct {
 	Prev, Next         string
 }
 
+// errNoSuchPage is paginate's error for a page past the last: a 404, where
+// a page parameter that is no page number is a 400.
+var errNoSuchPage = errors.New("no such page")
+
+// pageStatus is the status of a paginate error.
+func pageStatus(err error) int {
+	if errors.Is(err, errNoSuchPage) {
+		return http.StatusNotFound
+	}
+	return http.StatusBadRequest
+}
+
 // paginate reads the page parameter and cuts a list of total rows; it
 // returns the rows [lo, hi) to show.
 func (s *Server) paginate(r *http.Request, total int) (p pager, lo, hi int, err error) {
@@ -46,7 +58,7 @@ func (s *Server) paginate(r *http.Request, total int) (p pager, lo, hi int, err 
 	size := s.opt.PageSize
 	p.Pages = max(1, (total+size-1)/size)
 	if p.Page > p.Pages {
-		return p, 0, 0, fmt.Errorf("page %d: there are %d", p.Page, p.Pages)
+		return p, 0, 0, fmt.Errorf("page %d: there are %d: %w", p.Page, p.Pages, errNoSuchPage)
 	}
 	lo, hi = (p.Page-1)*size, min(total, p.Page*size)
 	p.From, p.To = lo+1, hi
@@ -176,7 +188,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	found := s.find(q)
 	p, lo, hi, err := s.paginate(r, len(found))
 	if err != nil {
-		s.fail(w, r, http.StatusNotFound, err.Error())
+		s.fail(w, r, pageStatus(err), err.Error())
 		return
 	}
 	d.Pager = p
@@ -322,17 +334,24 @@ func (s *Server) handleNode(w http.ResponseWriter, r *http.Request) {
 	all = slices.Compact(all)
 	p, lo, hi, err := s.paginate(r, len(all))
 	if err != nil {
-		s.fail(w, r, http.StatusNotFound, err.Error())
+		s.fail(w, r, pageStatus(err), err.Error())
 		return
 	}
 	depth := "all"
 	if v.depth >= 0 {
 		depth = strconv.Itoa(v.depth)
 	}
+	depths := []string{"1", "2", "3", "5", "all"}
+	if !slices.Contains(depths, depth) { // a depth typed into the URL stays chosen
+		depths = slices.Insert(depths, slices.IndexFunc(depths, func(d string) bool {
+			n, err := strconv.Atoi(d)
+			return err != nil || n > v.depth
+		}), depth)
+	}
 	d := nodePage{
 		layoutData: layoutData{Title: n.Ref, Nav: "search"},
 		Node:       linkOf(n), Weight: n.Weight, Dir: v.dir, Depth: depth,
-		Depths: []string{"1", "2", "3", "5", "all"}, Pager: p, Needs: len(needs), NeededBy: len(neededBy),
+		Depths: depths, Pager: p, Needs: len(needs), NeededBy: len(neededBy),
 		FailURL:    "/scenario?" + url.Values{"fail": {n.Ref}}.Encode(),
 		DegradeURL: "/scenario?" + url.Values{"degrade": {n.Ref}}.Encode(),
 		DiagramURL: "/node.svg?" + v.query().Encode(),

@@ -237,7 +237,7 @@ func (s *Server) handleScenario(w http.ResponseWriter, r *http.Request) {
 	customers, d.Nodes = kept.affectedCustomers()
 	p, lo, hi, err := s.paginate(r, len(customers))
 	if err != nil {
-		s.fail(w, r, http.StatusNotFound, err.Error())
+		s.fail(w, r, pageStatus(err), err.Error())
 		return
 	}
 	d.Pager = p

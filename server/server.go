@@ -169,13 +169,27 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /spof.json", s.handleSPOF)
 	m.HandleFunc("GET /concentration", s.handleConcentration)
 	m.HandleFunc("GET /concentration.json", s.handleConcentration)
-	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(s.static)))
+	m.Handle("GET /static/", staticFiles(s.static))
 	// Browsers ask for an icon unprompted: none, rather than a 404 logged.
 	m.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "no page at "+r.URL.Path)
 	})
 	s.mux = m
+}
+
+// staticFiles serves the embedded assets, never a directory listing; they
+// change only with the binary, so browsers may keep them a while.
+func staticFiles(fsys fs.FS) http.Handler {
+	files := http.StripPrefix("/static/", http.FileServerFS(fsys))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Cache-Control", "max-age=3600")
+		files.ServeHTTP(w, r)
+	})
 }
 
 // ServeHTTP answers one request: every response gets the security

@@ -5,8 +5,10 @@
 (function () {
   // swap fetches url and puts the element with the given id from the
   // answer in place of the one on this page.
-  async function swap(url, id, push) {
-    const res = await fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+  // swap replaces the element id with the one of the page at url; signal,
+  // if given, aborts it (a search overtaken by the next keystroke).
+  async function swap(url, id, push, signal) {
+    const res = await fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin", signal: signal });
     const doc = new DOMParser().parseFromString(await res.text(), "text/html");
     const fresh = doc.getElementById(id);
     const old = document.getElementById(id);
@@ -42,11 +44,14 @@
     const target = box && document.getElementById(box.dataset.live);
     if (box && target) {
       let timer = 0;
+      let pending = null; // the search in flight, cancelled by the next one
       box.addEventListener("input", function () {
         clearTimeout(timer);
         timer = setTimeout(function () {
+          if (pending) { pending.abort(); }
+          pending = new AbortController();
           const url = "/?" + new URLSearchParams({ q: box.value }).toString();
-          swap(url, box.dataset.live, false).catch(function () {});
+          swap(url, box.dataset.live, false, pending.signal).catch(function () {});
         }, 150);
       });
     }

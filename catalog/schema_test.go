@@ -266,7 +266,7 @@ var invalidVerdicts = map[string]verdict{
 	"78-multi-errors-across-files":             rejects("weight minimum 0 (refs, regions and the duplicate id are beyond it)"),
 	"79-yaml-error-plus-semantic-across-files": rejects("unknown key in the file that parses"),
 	"80-alias-bomb":                            yamlLevel("alias expansion: the parser refuses it"),
-	"81-control-characters":                    rejects("id pattern: no control characters (the name's line break is beyond it)"),
+	"81-control-characters":                    rejects("no control characters or line breaks in a name or an id"),
 	"82-weight-overflow":                       notExpressible("the total weight of all customers overflows"),
 	"83-empty-lists":                           rejects("regions minItems 1; fail or degrade lists a ref"),
 	"84-hidden-names":                          rejects("unknown key"),

@@ -81,12 +81,16 @@ func (s *Server) paginate(r *http.Request, total int) (p pager, lo, hi int, err 
 }
 
 // wantsJSON reports whether the request asks for JSON rather than a page:
-// its Accept header names application/json and not text/html.
+// its Accept header names application/json and not text/html (a type
+// given q=0 is refused, so not named).
 func wantsJSON(r *http.Request) bool {
 	json, html := false, false
 	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
-		mt, _, err := mime.ParseMediaType(strings.TrimSpace(part))
+		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
 		if err != nil {
+			continue
+		}
+		if q, err := strconv.ParseFloat(params["q"], 64); err == nil && q == 0 {
 			continue
 		}
 		switch mt {
@@ -99,10 +103,20 @@ func wantsJSON(r *http.Request) bool {
 	return json && !html
 }
 
+// hasJSON reports whether the view at path has a JSON form.
+func hasJSON(path string) bool {
+	switch path {
+	case "/scenario", "/rank", "/spof", "/concentration":
+		return true
+	}
+	return false
+}
+
 // asJSON reports whether a view is asked for as JSON: by its .json path,
-// or by the Accept header.
+// or, for a view that has a JSON form, by the Accept header. Every other
+// page (and its errors) is HTML whatever the request accepts.
 func asJSON(r *http.Request) bool {
-	return strings.HasSuffix(r.URL.Path, ".json") || wantsJSON(r)
+	return strings.HasSuffix(r.URL.Path, ".json") || hasJSON(r.URL.Path) && wantsJSON(r)
 }
 
 // writeJSON answers with what write writes, the machine output of the

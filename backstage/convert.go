@@ -41,6 +41,11 @@ func (im *importer) service(e *entity) (draft.Service, bool) {
 		for _, d := range e.dependsOn {
 			im.note(d.pos, e.ref, "the resource is %s, whose dependencies the catalog's provider models; its spec.dependsOn %s is not mapped", t, d.ref)
 		}
+		for _, ann := range []string{AnnAnyOf, AnnSoft} {
+			if a := e.ann[ann]; a.s != "" {
+				im.note(a.pos, e.ref, "the resource is %s, whose dependencies the catalog's provider models; its %s is not mapped", t, ann)
+			}
+		}
 		return draft.Service{}, false
 	}
 	s := draft.Service{

@@ -12,7 +12,13 @@ type Error struct {
 	Pos  Pos
 	Msg  string
 	Hint string // optional advice, such as a "did you mean" suggestion
+	// Err is the cause that callers may test for with errors.Is or
+	// errors.As: a *RefError for an unknown ref; nil for most errors.
+	Err error
 }
+
+// Unwrap returns the cause, if any.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Error formats e as "file:line:col: message; hint".
 func (e *Error) Error() string {

@@ -212,3 +212,22 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// TestLoadErrorCauses checks that a load error for an unknown ref says so
+// to errors.Is, and that other load errors do not: a caller (an importer
+// whose catalog names refs other files declare) tells them apart.
+func TestLoadErrorCauses(t *testing.T) {
+	_, err := LoadFS(fstest.MapFS{"c.yaml": {Data: []byte("version: 1\ncustomers:\n  - {id: a, depends_on: [nowhere/x]}\n  - {id: b, weight: -1}\n")}}, ".")
+	var list ErrorList
+	if !errors.As(err, &list) || len(list) != 2 {
+		t.Fatalf("err = %v, want two errors", err)
+	}
+	if !errors.Is(list[0], ErrUnknownRef) || errors.Is(list[1], ErrUnknownRef) {
+		t.Errorf("errors.Is(_, ErrUnknownRef): %v for %q, %v for %q; want true, false",
+			errors.Is(list[0], ErrUnknownRef), list[0], errors.Is(list[1], ErrUnknownRef), list[1])
+	}
+	var ref *RefError
+	if !errors.As(list[0], &ref) || ref.Ref != "nowhere/x" {
+		t.Errorf("errors.As(_, *RefError) = %+v", ref)
+	}
+}

@@ -520,5 +520,5 @@ func (a *assembler) refError(pos Pos, ref string) {
 		e = a.c.lookupError(ref, len(a.unknown) < maxSuggestions)
 		a.unknown[ref] = e
 	}
-	a.errorf(pos, e.Hint(), "%s", e.Reason)
+	a.report(&Error{Pos: pos, Msg: e.Reason, Hint: e.Hint(), Err: e})
 }

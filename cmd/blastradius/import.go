@@ -90,6 +90,13 @@ func writeImport[N importNote](s streams, out importOutput, inputs []string, c *
 	if err != nil && !errors.As(err, &invalid) {
 		return failure(err)
 	}
+	for _, e := range invalid {
+		// Refs that only other files may declare are expected; anything
+		// else is the importer's fault, and nothing is written.
+		if !errors.Is(e, catalog.ErrUnknownRef) {
+			return failure(fmt.Errorf("the imported catalog does not load (please report it): %w", err))
+		}
+	}
 	if err := writeOutput(s, out.path, inputs, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err

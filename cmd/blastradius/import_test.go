@@ -56,3 +56,29 @@ func TestImportOutput(t *testing.T) {
 		t.Errorf("otel from stdin: exit %d\n%s%s", code, stdout.String(), stderr.String())
 	}
 }
+
+// TestImportExternalRefs imports a resource mapped to a provider no
+// bundled model holds: the catalog is written, with a warning that it
+// needs that provider from another file of its directory.
+func TestImportExternalRefs(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "c.yaml")
+	const src = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: {name: web}
+spec: {type: service, owner: x, dependsOn: ["resource:db"]}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Resource
+metadata:
+  name: db
+  annotations: {blastradius.io/ref: onprem/postgres@dc1}
+spec: {type: database, owner: x}
+`
+	if err := os.WriteFile(in, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, nil, "import", "backstage", in)
+	if r.code != 0 || !strings.Contains(r.stdout, "onprem/postgres@dc1") || !strings.Contains(r.stderr, "does not load on its own") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -110,7 +110,7 @@ func (f *folding) resolve(ref string) string {
 // (or provider) of the first infrastructure node they depend on.
 func (f *folding) groupCustomers() map[string]int {
 	groups := map[string]int{}
-	f.group = map[string]string{}
+	f.group = make(map[string]string, len(f.shown)) // sized once: a region's neighbourhood has tens of thousands
 	var next []string
 	for _, ref := range f.shown {
 		n := f.cat.Node(ref)
@@ -134,8 +134,8 @@ func (f *folding) groupCustomers() map[string]int {
 // homeOf is where a customer runs: the region, else the provider, of the
 // first infrastructure node it depends on.
 func homeOf(cat *catalog.Catalog, n *catalog.Node) string {
-	for _, t := range n.Targets() {
-		tn := cat.Node(t)
+	for e := range n.RefEntries() { // the first will do: no list of them all
+		tn := cat.Node(e.Dep.Target)
 		switch {
 		case tn.Kind == catalog.KindCustomer:
 			continue

@@ -3,6 +3,7 @@ package server_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -98,23 +99,23 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 // catalog, server side, after a first request has warmed what the server
 // keeps: under kept, the analyses behind rank, SPOF and concentration,
 // Graphviz, and the scenario's evaluation and diagram (as when a page's
-// diagram, JSON or next page follow the page); under fresh, the scenario
-// views again with nothing kept (Options.Recent < 0), as for a scenario
-// never asked before.
+// diagram, JSON or next page follow the page), and node diagrams drawn
+// once; under fresh, the scenario views and node diagrams again with
+// nothing kept (Options.Recent < 0), as when first asked.
 func BenchmarkHandlers(b *testing.B) {
 	g := benchGraph(b)
 	for _, mode := range []struct {
 		name   string
 		recent int
-		only   string
-	}{{"kept", 0, ""}, {"fresh", -1, "scenario"}} {
+		only   []string // the targets' name prefixes; nil: every target
+	}{{"kept", 0, nil}, {"fresh", -1, []string{"scenario", "node.svg"}}} {
 		s, err := server.New(g, server.Options{Recent: mode.recent})
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.Cleanup(func() { s.Close() })
 		for _, bt := range benchTargets {
-			if !strings.HasPrefix(bt.name, mode.only) {
+			if mode.only != nil && !slices.ContainsFunc(mode.only, func(p string) bool { return strings.HasPrefix(bt.name, p) }) {
 				continue
 			}
 			b.Run(mode.name+"/"+bt.name, func(b *testing.B) {

@@ -11,14 +11,15 @@ import (
 // DefaultRecent is the number of scenarios a server keeps evaluated.
 const DefaultRecent = 8
 
-// recentEvals keeps the evaluations (and drawn diagrams) of the last few
-// scenarios, so that a scenario page, its diagram, its JSON and its other
-// pages — each a request of its own — evaluate the scenario once.
-type recentEvals struct {
+// recent keeps the last few results of one kind by key (a request's
+// canonical query), so that the requests that follow a page — its diagram,
+// its JSON, its other pages — compute them once: the evaluation of a
+// scenario (recentEval), a node's drawn neighbourhood (recentSVG).
+type recent[T any] struct {
 	mu    sync.Mutex
 	size  int
 	order []string // least recently used first
-	byKey map[string]*recentEval
+	byKey map[string]*T
 }
 
 // recentEval is one kept scenario.
@@ -31,20 +32,31 @@ type recentEval struct {
 	customers     []graph.Affected // the affected customers, by ref
 	nodes         int              // every affected node
 
-	svgOnce sync.Once
-	svg     []byte
-	svgErr  error
+	drawing recentSVG // its blast radius
 }
 
-func newRecentEvals(size int) *recentEvals {
-	return &recentEvals{size: size, byKey: map[string]*recentEval{}}
+// recentSVG is one kept drawing.
+type recentSVG struct {
+	once sync.Once
+	svg  []byte
+	err  error
+}
+
+// get returns the drawing, drawing it with draw the first time.
+func (d *recentSVG) get(draw func() ([]byte, error)) ([]byte, error) {
+	d.once.Do(func() { d.svg, d.err = draw() })
+	return d.svg, d.err
+}
+
+func newRecent[T any](size int) *recent[T] {
+	return &recent[T]{size: size, byKey: map[string]*T{}}
 }
 
 // get returns the kept entry of key, making it (and dropping the least
 // recently used) when it is not kept. With size 0 nothing is kept.
-func (c *recentEvals) get(key string) *recentEval {
+func (c *recent[T]) get(key string) *T {
 	if c.size <= 0 {
-		return &recentEval{}
+		return new(T)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -57,7 +69,7 @@ func (c *recentEvals) get(key string) *recentEval {
 		delete(c.byKey, c.order[0])
 		c.order = slices.Delete(c.order, 0, 1)
 	}
-	e := &recentEval{}
+	e := new(T)
 	c.byKey[key] = e
 	c.order = append(c.order, key)
 	return e

@@ -390,23 +390,23 @@ func (s *Server) handleNodeSVG(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, err.Error())
 		return
 	}
-	needs, neededBy, err := s.neighbourhood(v)
-	if err != nil {
-		s.fail(w, r, http.StatusInternalServerError, err.Error())
-		return
-	}
-	refs := slices.Concat([]string{v.ref}, needs, neededBy)
-	sc, err := render.Dependencies(s.g, refs, v.ref, render.Options{MaxNodes: s.opt.MaxNodes, Layout: s.opt.Layout, Center: v.ref})
-	if err != nil {
-		s.fail(w, r, http.StatusInternalServerError, err.Error())
-		return
-	}
-	s.svg(w, r, sc)
+	b, err := s.drawn.get(v.query().Encode()).get(func() ([]byte, error) {
+		needs, neededBy, err := s.neighbourhood(v)
+		if err != nil {
+			return nil, err
+		}
+		refs := slices.Concat([]string{v.ref}, needs, neededBy)
+		sc, err := render.Dependencies(s.g, refs, v.ref, render.Options{MaxNodes: s.opt.MaxNodes, Layout: s.opt.Layout, Center: v.ref})
+		if err != nil {
+			return nil, err
+		}
+		return s.draw(sc)
+	})
+	s.svg(w, r, b, err)
 }
 
-// svg draws a scene as SVG.
-func (s *Server) svg(w http.ResponseWriter, r *http.Request, sc *render.Scene) {
-	b, err := s.draw(sc)
+// svg answers with a drawing, or the error that kept it from being drawn.
+func (s *Server) svg(w http.ResponseWriter, r *http.Request, b []byte, err error) {
 	if err != nil {
 		s.fail(w, r, http.StatusInternalServerError, err.Error())
 		return

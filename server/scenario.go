@@ -279,18 +279,12 @@ func (s *Server) handleScenarioSVG(w http.ResponseWriter, r *http.Request) {
 	if kept == nil {
 		return
 	}
-	kept.svgOnce.Do(func() {
+	b, err := kept.drawing.get(func() ([]byte, error) {
 		sc, err := render.BlastRadius(s.g, kept.ev, render.Options{MaxNodes: s.opt.MaxNodes, Layout: s.opt.Layout})
 		if err != nil {
-			kept.svgErr = err
-			return
+			return nil, err
 		}
-		kept.svg, kept.svgErr = s.draw(sc)
+		return s.draw(sc)
 	})
-	if kept.svgErr != nil {
-		s.fail(w, r, http.StatusInternalServerError, kept.svgErr.Error())
-		return
-	}
-	w.Header().Set("Content-Type", "image/svg+xml")
-	_, _ = w.Write(kept.svg)
+	s.svg(w, r, b, err)
 }

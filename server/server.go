@@ -83,7 +83,8 @@ type Server struct {
 
 	mu       sync.Mutex
 	analyses map[string]*analysis
-	recent   *recentEvals
+	recent   *recent[recentEval] // scenarios
+	drawn    *recent[recentSVG]  // node diagrams
 }
 
 // analysis is one whole-catalog analysis, computed on first use and kept.
@@ -111,7 +112,7 @@ func New(g *graph.Graph, opt Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	s := &Server{g: g, cat: g.Catalog(), opt: opt, static: static, analyses: map[string]*analysis{}, recent: newRecentEvals(opt.Recent)}
+	s := &Server{g: g, cat: g.Catalog(), opt: opt, static: static, analyses: map[string]*analysis{}, recent: newRecent[recentEval](opt.Recent), drawn: newRecent[recentSVG](opt.Recent)}
 	s.scenIDs = s.cat.ScenarioIDs()
 	if s.pages, err = parsePages(); err != nil {
 		return nil, err

@@ -232,36 +232,49 @@ func newRankView(r LevelRank) rankView {
 }
 
 // barChart draws the share of weight each failure takes down, as inline SVG.
-// chartRow draws one row of a bar chart at height y: the label, right
-// aligned before the bar with its full text as a tooltip, a grey track,
-// the bar filled to frac, and a note after it. Every text is escaped.
-func chartRow(b *strings.Builder, labelW, barW, y float64, label string, frac float64, fill, stroke, note string) {
-	const rowH = 22.0
-	fmt.Fprintf(b, `<text x="%.0f" y="%.1f" text-anchor="end">%s<title>%s</title></text>`, labelW-8, y+15, html.EscapeString(shorten(label, 60)), html.EscapeString(label))
-	fmt.Fprintf(b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" fill="#EEEEEE"/>`, labelW, y+3, barW, rowH-6)
-	fmt.Fprintf(b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" fill="%s" stroke="%s"/>`, labelW, y+3, barW*frac, rowH-6, fill, stroke)
-	fmt.Fprintf(b, `<text x="%.0f" y="%.1f">%s</text>`, labelW+barW+8, y+15, html.EscapeString(note))
+// chartBar is one row of a bar chart: its label, the bar filled to frac,
+// and a note after it.
+type chartBar struct {
+	label string
+	frac  float64
+	note  string
 }
 
-func barChart(results []graph.Outcome) template.HTML {
-	if len(results) == 0 {
+// chart draws bars as inline SVG: each label right aligned before its bar
+// with its full text as a tooltip, a grey track of width barW, the bar in
+// fill and stroke, and the note in noteW after it. Every text is escaped.
+func chart(aria string, barW, noteW float64, fill, stroke string, bars []chartBar) template.HTML {
+	if len(bars) == 0 {
 		return ""
 	}
-	const barW, rowH = 420.0, 22.0
+	const rowH = 22.0
 	longest := 0
-	for _, r := range results {
-		longest = max(longest, len(r.Ref))
+	for _, r := range bars {
+		longest = max(longest, len(r.label))
 	}
 	labelW := min(7.0*float64(longest)+16, 420)
 	var b strings.Builder
-	h := rowH*float64(len(results)) + 8
-	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-label="share of weight down per failure" width="100%%" viewBox="0 0 %.0f %.0f" preserveAspectRatio="xMinYMin meet">`, labelW+barW+300, h)
-	for k, r := range results {
-		chartRow(&b, labelW, barW, float64(k)*rowH+4, r.Ref, r.WeightDownShare, "#D55E00", "#5C2800",
-			fmt.Sprintf("%s · %s down, %s degraded", phrase.Percent(r.WeightDownShare), phrase.Number(r.Down), phrase.Number(r.Degraded)))
+	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-label="%s" width="100%%" viewBox="0 0 %.0f %.0f" preserveAspectRatio="xMinYMin meet">`,
+		html.EscapeString(aria), labelW+barW+noteW, rowH*float64(len(bars))+8)
+	for k, r := range bars {
+		y := float64(k)*rowH + 4
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" text-anchor="end">%s<title>%s</title></text>`, labelW-8, y+15, html.EscapeString(shorten(r.label, 60)), html.EscapeString(r.label))
+		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" fill="#EEEEEE"/>`, labelW, y+3, barW, rowH-6)
+		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" fill="%s" stroke="%s"/>`, labelW, y+3, barW*r.frac, rowH-6, fill, stroke)
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f">%s</text>`, labelW+barW+8, y+15, html.EscapeString(r.note))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// barChart draws the share of weight each failure takes down.
+func barChart(results []graph.Outcome) template.HTML {
+	bars := make([]chartBar, len(results))
+	for k, r := range results {
+		bars[k] = chartBar{r.Ref, r.WeightDownShare,
+			fmt.Sprintf("%s · %s down, %s degraded", phrase.Percent(r.WeightDownShare), phrase.Number(r.Down), phrase.Number(r.Degraded))}
+	}
+	return chart("share of weight down per failure", 420, 300, "#D55E00", "#5C2800", bars)
 }
 
 func newConcentrationView(c *graph.Concentration) concentrationView {

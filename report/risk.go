@@ -224,18 +224,10 @@ func importanceChart(imps []graph.Importance) template.HTML {
 	if len(imps) == 0 || imps[0].Birnbaum <= 0 {
 		return ""
 	}
-	const barW, rowH = 320.0, 22.0
-	longest := 0
-	for _, i := range imps {
-		longest = max(longest, len(i.Ref))
-	}
-	labelW := min(7.0*float64(longest)+16, 420)
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-label="Birnbaum importance per basic event" width="100%%" viewBox="0 0 %.0f %.0f" preserveAspectRatio="xMinYMin meet">`, labelW+barW+360, rowH*float64(len(imps))+8)
+	bars := make([]chartBar, len(imps))
 	for k, i := range imps {
-		chartRow(&b, labelW, barW, float64(k)*rowH+4, i.Ref, i.Birnbaum/imps[0].Birnbaum, "#0072B2", "#003A5C",
-			fmt.Sprintf("Birnbaum %.3g · FV %s · RAW %s · RRW %s", i.Birnbaum, ratioText(i.FussellVesely), ratioText(i.RAW), ratioText(i.RRW)))
+		bars[k] = chartBar{i.Ref, i.Birnbaum / imps[0].Birnbaum,
+			fmt.Sprintf("Birnbaum %.3g · FV %s · RAW %s · RRW %s", i.Birnbaum, ratioText(i.FussellVesely), ratioText(i.RAW), ratioText(i.RRW))}
 	}
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
+	return chart("Birnbaum importance per basic event", 320, 360, "#0072B2", "#003A5C", bars)
 }

@@ -18,10 +18,9 @@ import (
 	"github.com/blastradius/blastradius/server"
 )
 
-// TestServeJSONIsImpactJSON checks that the scenario URL of a page, fetched
-// with Accept: application/json, gives byte for byte what
-// `blastradius impact --format json` writes for the same scenario.
-func TestServeJSONIsImpactJSON(t *testing.T) {
+// exampleServer is a server of the bundled example, closed with the test.
+func exampleServer(t *testing.T) *server.Server {
+	t.Helper()
 	cat, err := catalog.LoadFS(examples.AWS20211207())
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +29,15 @@ func TestServeJSONIsImpactJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Close()
+	t.Cleanup(func() { srv.Close() })
+	return srv
+}
+
+// TestServeJSONIsImpactJSON checks that the scenario URL of a page, fetched
+// with Accept: application/json, gives byte for byte what
+// `blastradius impact --format json` writes for the same scenario.
+func TestServeJSONIsImpactJSON(t *testing.T) {
+	srv := exampleServer(t)
 	tests := []struct {
 		args  []string
 		query url.Values
@@ -122,15 +129,7 @@ func TestServeRun(t *testing.T) {
 // TestServeViewsJSONIsCommandJSON checks that the rank, SPOF and
 // concentration views as JSON give what their commands write.
 func TestServeViewsJSONIsCommandJSON(t *testing.T) {
-	cat, err := catalog.LoadFS(examples.AWS20211207())
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(graph.New(cat), server.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := exampleServer(t)
 	for _, tc := range []struct {
 		args []string
 		url  string

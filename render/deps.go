@@ -55,6 +55,10 @@ func Dependencies(g *graph.Graph, refs []string, title string, opt Options) (*Sc
 	}
 	b.addNodes(f.shown, func(*catalog.Node) Role { return Neutral })
 	for _, home := range slices.Sorted(maps.Keys(groups)) {
+		if home == "" { // customers that reach no infrastructure: one box, on nothing
+			b.addGroup(phrase.Count(groups[home], "customer", "customers"), "on no infrastructure", Neutral, groups[home])
+			continue
+		}
 		gn := b.addGroup(phrase.Count(groups[home], "customer", "customers"), "on "+f.resolve(home), Neutral, groups[home])
 		b.scene.Edges = append(b.scene.Edges, &Edge{From: b.ids[f.resolve(home)], To: gn.ID})
 	}
@@ -106,11 +110,12 @@ func (f *folding) resolve(ref string) string {
 	}
 }
 
-// groupCustomers hides every customer and counts them by home: the region
-// (or provider) of the first infrastructure node they depend on.
+// groupCustomers hides every customer and counts them by home (homeOf);
+// a home that is not shown yet is shown.
 func (f *folding) groupCustomers() map[string]int {
 	groups := map[string]int{}
 	f.group = make(map[string]string, len(f.shown)) // sized once: a region's neighbourhood has tens of thousands
+	memo := map[string]string{}
 	var next []string
 	for _, ref := range f.shown {
 		n := f.cat.Node(ref)
@@ -118,13 +123,17 @@ func (f *folding) groupCustomers() map[string]int {
 			next = append(next, ref)
 			continue
 		}
-		home := homeOf(f.cat, n)
+		home := homeOf(f.cat, n, memo)
 		groups[home]++
 		f.group[ref] = home
 	}
 	f.shown = next
-	for home := range groups {
-		if !slices.Contains(f.shown, f.resolve(home)) {
+	shown := make(map[string]bool, len(next))
+	for _, ref := range next {
+		shown[ref] = true
+	}
+	for _, home := range slices.Sorted(maps.Keys(groups)) {
+		if home != "" && !shown[f.resolve(home)] {
 			f.shown = append(f.shown, home)
 		}
 	}
@@ -132,19 +141,56 @@ func (f *folding) groupCustomers() map[string]int {
 }
 
 // homeOf is where a customer runs: the region, else the provider, of the
-// first infrastructure node it depends on.
-func homeOf(cat *catalog.Catalog, n *catalog.Node) string {
-	for e := range n.RefEntries() { // the first will do: no list of them all
+// first infrastructure node it depends on; a customer that depends only on
+// customers runs where the first of them runs, and one whose customers
+// reach no infrastructure (it depends on nothing, or they cycle) has the
+// home "". memo keeps the homes found, so that each customer of a chain is
+// walked once.
+func homeOf(cat *catalog.Catalog, n *catalog.Node, memo map[string]string) string {
+	const pending = "\x00" // on the walk now: met again, a cycle
+	var path []string
+	home := ""
+	for cur := n; cur != nil; {
+		if h, ok := memo[cur.Ref]; ok {
+			if h != pending {
+				home = h
+			}
+			break
+		}
+		memo[cur.Ref] = pending
+		path = append(path, cur.Ref)
+		next, infra := firstDependency(cat, cur)
+		if infra != "" {
+			home = infra
+			break
+		}
+		cur = next
+	}
+	for _, ref := range path {
+		memo[ref] = home
+	}
+	return home
+}
+
+// firstDependency returns where the first infrastructure node n depends on
+// runs (its region, else its provider), or, when n depends on none, the
+// first customer it depends on (nil: none either).
+func firstDependency(cat *catalog.Catalog, n *catalog.Node) (*catalog.Node, string) {
+	var customer *catalog.Node
+	for e := range n.RefEntries() {
 		tn := cat.Node(e.Dep.Target)
 		switch {
 		case tn.Kind == catalog.KindCustomer:
-			continue
+			if customer == nil {
+				customer = tn
+			}
 		case tn.Region != "":
-			return tn.Provider + "@" + tn.Region
+			return nil, tn.Provider + "@" + tn.Region
+		default:
+			return nil, tn.Provider
 		}
-		return tn.Provider
 	}
-	return n.Ref
+	return customer, ""
 }
 
 // edges draws the declared dependencies between shown nodes, following

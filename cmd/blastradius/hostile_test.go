@@ -71,6 +71,8 @@ func TestHostileCatalogs(t *testing.T) {
 		{"impact text", []string{"impact", "-c", "CAT", "--fail", "cloud@east"}, [2]int{0, 0}, 8 << 20},
 		{"impact json", []string{"impact", "-c", "CAT", "--fail", "cloud@east", "--format", "json"}, [2]int{0, 0}, 120 << 20},
 		{"impact svg", []string{"impact", "-c", "CAT", "--fail", "cloud@east", "-o", "OUT.svg"}, [2]int{0, 0}, 1 << 20},
+		{"graph svg", []string{"graph", "-c", "CAT", "-o", "OUT.svg"}, [2]int{0, 0}, 1 << 20},
+		{"graph focus svg", []string{"graph", "-c", "CAT", "--focus", "cloud/db@east", "-o", "OUT.svg"}, [2]int{0, 0}, 1 << 20},
 		{"check sarif", []string{"check", "-c", "CAT", "--format", "sarif", "-o", "OUT.sarif"}, [2]int{1, 0}, 10 << 20},
 		{"check json", []string{"check", "-c", "CAT", "--format", "json"}, [2]int{1, 0}, 120 << 20},
 		{"report", []string{"report", "-c", "CAT", "-o", "OUT"}, [2]int{0, 0}, 16 << 20},
